@@ -1,0 +1,62 @@
+import json
+import logging
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.call_center.models.call_center_call import PbxPayloadError
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024
+
+
+class CallCenterPbxController(http.Controller):
+    def _json(self, data, status=200):
+        return request.make_json_response(data, status=status)
+
+    def _token(self):
+        headers = request.httprequest.headers
+        auth = headers.get("Authorization") or ""
+        if auth[:7].lower() == "bearer ":
+            return auth[7:].strip()
+        return (headers.get("X-PBX-Token") or "").strip()
+
+    @http.route(
+        "/call_center/pbx/event",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def pbx_event(self, **_kwargs):
+        """Receive one call event from a PBX (ringing / answered / hangup / cdr).
+
+        Body (JSON): {"event": "ringing", "call_id": "1641484800.12",
+        "timestamp": "2022-01-06T15:00:00Z", "caller": "4771234567",
+        "line": "L01", "agent": "201", "direction": "inbound"}
+        """
+        pbx = request.env["call.center.pbx"]._authenticate_token(self._token())
+        if not pbx:
+            return self._json({"ok": False, "error": "invalid or missing token"}, status=401)
+        raw = request.httprequest.get_data(cache=False)
+        if len(raw) > MAX_BODY:
+            return self._json({"ok": False, "error": "payload too large"}, status=413)
+        try:
+            payload = json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return self._json({"ok": False, "error": "the body is not valid JSON"}, status=400)
+        try:
+            call, created = request.env["call.center.call"].sudo()._pbx_process_event(pbx, payload)
+        except PbxPayloadError as exc:
+            return self._json({"ok": False, "error": str(exc)}, status=400)
+        return self._json(
+            {
+                "ok": True,
+                "id": call.id,
+                "created": created,
+                "state": call.state,
+                "partner_id": call.partner_id.id or None,
+            }
+        )

@@ -1,0 +1,648 @@
+import logging
+from datetime import datetime, timezone
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.citizen_service.tools.phone import normalize_phone
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_TZ = "America/Mexico_City"
+
+OUTCOMES = [
+    ("resolved", "Resolved at first contact"),
+    ("derived", "Derived to a department"),
+    ("report", "Report created"),
+    ("enrollment", "Enrollment change request created"),
+    ("callback", "Callback needed"),
+    ("abandoned", "Abandoned"),
+]
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+# Models an enrollment change request may live in (school_enrollment is optional).
+ENROLLMENT_MODELS = (
+    "school.enrollment.change.request",
+    "school.enrollment.change",
+    "school.enrollment.request",
+    "school.enrollment.application",
+)
+
+
+class PbxPayloadError(ValueError):
+    """Malformed PBX event (the controller answers HTTP 400)."""
+
+
+def _parse_timestamp(value):
+    """ISO 8601 string or UNIX epoch -> naive UTC datetime."""
+    if value in (None, "", False):
+        return None
+    if isinstance(value, bool):
+        raise PbxPayloadError("invalid timestamp")
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.fromtimestamp(float(value), tz=timezone.utc).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise PbxPayloadError("invalid timestamp") from exc
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            stamp = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise PbxPayloadError(f"invalid timestamp: {value}") from exc
+        if stamp.tzinfo:
+            stamp = stamp.astimezone(timezone.utc).replace(tzinfo=None)
+        return stamp.replace(microsecond=0)
+    raise PbxPayloadError("invalid timestamp")
+
+
+class CallCenterCall(models.Model):
+    _name = "call.center.call"
+    _description = "Call"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    direction = fields.Selection(
+        [("inbound", "Inbound"), ("outbound", "Outbound")],
+        required=True,
+        default="inbound",
+        tracking=True,
+    )
+    line_id = fields.Many2one("call.center.line", string="Line", index=True, tracking=True)
+    pbx_id = fields.Many2one("call.center.pbx", string="PBX", readonly=True, index=True)
+    pbx_call_id = fields.Char(string="PBX call id", readonly=True, copy=False)
+    caller_number = fields.Char(
+        string="Caller number", index="btree_not_null", help="Normalised to E.164."
+    )
+    operator_id = fields.Many2one(
+        "res.users",
+        string="Operator",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    partner_id = fields.Many2one("res.partner", string="Citizen", index=True, tracking=True)
+    partner_phone = fields.Char(related="partner_id.phone", string="Citizen phone")
+    date_start = fields.Datetime(
+        string="Start", required=True, default=fields.Datetime.now, index=True
+    )
+    date_answer = fields.Datetime(string="Answered at")
+    date_end = fields.Datetime(string="End")
+    duration = fields.Integer(
+        string="Handle time (s)",
+        compute="_compute_times",
+        store=True,
+        aggregator="avg",
+        help="Seconds from answer to hang-up.",
+    )
+    wait_time = fields.Integer(
+        string="Wait time (s)",
+        compute="_compute_times",
+        store=True,
+        aggregator="avg",
+        help="Seconds the caller waited before being answered (or before hanging up).",
+    )
+    state = fields.Selection(
+        [
+            ("ringing", "Ringing"),
+            ("in_progress", "In progress"),
+            ("done", "Finished"),
+            ("missed", "Missed"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    answered = fields.Boolean(compute="_compute_state", store=True)
+    abandoned = fields.Boolean(compute="_compute_state", store=True)
+    answered_in_sl = fields.Boolean(
+        string="Within service level", compute="_compute_answered_in_sl", store=True
+    )
+    reason_id = fields.Many2one("call.center.reason", string="Reason", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category",
+        string="Petition",
+        compute="_compute_category_id",
+        store=True,
+        readonly=False,
+    )
+    outcome = fields.Selection(
+        OUTCOMES, compute="_compute_outcome", store=True, readonly=False, tracking=True
+    )
+    first_contact_resolution = fields.Boolean(compute="_compute_fcr", store=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team", string="Derived to", help="Department the caller was derived to."
+    )
+    report_id = fields.Many2one("helpdesk.ticket", string="Report", index="btree_not_null")
+    enrollment_request_ref = fields.Reference(
+        selection="_selection_enrollment_ref", string="Enrollment change request"
+    )
+    notes = fields.Text()
+    callback_state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done")],
+        string="Callback",
+        compute="_compute_callback_state",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    callback_date = fields.Datetime(string="Called back on", readonly=True)
+    callback_user_id = fields.Many2one("res.users", string="Called back by", readonly=True)
+    # time dimensions in the call centre's time zone (stored for pivots)
+    date_local = fields.Date(string="Day", compute="_compute_time_dims", store=True)
+    hour_of_day = fields.Integer(
+        string="Hour of day", compute="_compute_time_dims", store=True, aggregator=False
+    )
+    day_of_week = fields.Selection(
+        WEEKDAYS, string="Day of week", compute="_compute_time_dims", store=True
+    )
+    # protocol panel
+    protocol_id = fields.Many2one(
+        "call.center.protocol", string="Protocol", compute="_compute_protocol_id"
+    )
+    protocol_script = fields.Html(related="protocol_id.script", string="Attention script")
+    protocol_answer = fields.Html(related="protocol_id.answer", string="Protocol answer")
+    protocol_office_ids = fields.Many2many(
+        related="protocol_id.office_ids", string="Offices to refer to"
+    )
+
+    _sql_constraints = [
+        (
+            "pbx_call_uniq",
+            "unique(pbx_id, pbx_call_id)",
+            "A PBX call id can only be logged once per PBX.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ helpers
+    @api.model
+    def _call_center_tz_name(self):
+        name = (
+            self.env["ir.config_parameter"].sudo().get_param("call_center.timezone")
+            or self.env.company.partner_id.tz
+            or DEFAULT_TZ
+        )
+        return name if name in pytz.all_timezones_set else DEFAULT_TZ
+
+    @api.model
+    def _selection_enrollment_ref(self):
+        models_ = [("helpdesk.ticket", _("Report"))]
+        for name in ENROLLMENT_MODELS:
+            if name in self.env:
+                models_.append((name, self.env[name]._description))
+        return models_
+
+    @api.model
+    def _normalize_number(self, raw, strict=True):
+        if not raw:
+            return raw
+        try:
+            return normalize_phone(raw)
+        except ValueError as exc:
+            if strict:
+                raise ValidationError(
+                    _("The phone number %(number)s is not valid.", number=raw)
+                ) from exc
+            return str(raw).strip()[:64]
+
+    @api.model
+    def _find_partner(self, number):
+        if not number:
+            return self.env["res.partner"]
+        return self.env["res.partner"]._citizen_find_by_phone(number)[:1]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("date_start", "date_answer", "date_end")
+    def _compute_times(self):
+        for call in self:
+            start, answer, end = call.date_start, call.date_answer, call.date_end
+            call.duration = (
+                max(0, int((end - answer).total_seconds())) if answer and end else 0
+            )
+            if answer and start:
+                call.wait_time = max(0, int((answer - start).total_seconds()))
+            elif end and start:
+                call.wait_time = max(0, int((end - start).total_seconds()))
+            else:
+                call.wait_time = 0
+
+    @api.depends("date_answer", "date_end", "direction")
+    def _compute_state(self):
+        for call in self:
+            if call.date_end:
+                call.state = "done" if call.date_answer else "missed"
+            else:
+                call.state = "in_progress" if call.date_answer else "ringing"
+            call.answered = bool(call.date_answer)
+            call.abandoned = call.direction == "inbound" and call.state == "missed"
+
+    @api.depends("date_answer", "wait_time", "line_id.service_level_seconds")
+    def _compute_answered_in_sl(self):
+        for call in self:
+            threshold = call.line_id.service_level_seconds or 20
+            call.answered_in_sl = bool(call.date_answer) and call.wait_time <= threshold
+
+    @api.depends("reason_id")
+    def _compute_category_id(self):
+        for call in self:
+            if call.reason_id.category_id and not call.category_id:
+                call.category_id = call.reason_id.category_id
+
+    @api.depends("state")
+    def _compute_outcome(self):
+        for call in self:
+            if call.state == "missed" and call.direction == "inbound" and not call.outcome:
+                call.outcome = "abandoned"
+            elif call.state != "missed" and call.outcome == "abandoned":
+                call.outcome = False
+
+    @api.depends("outcome")
+    def _compute_fcr(self):
+        for call in self:
+            call.first_contact_resolution = call.outcome == "resolved"
+
+    @api.depends("state", "outcome", "direction")
+    def _compute_callback_state(self):
+        for call in self:
+            if call.callback_state == "done":
+                continue
+            needs = call.outcome == "callback" or (
+                call.state == "missed" and call.direction == "inbound"
+            )
+            call.callback_state = "pending" if needs else False
+
+    @api.depends("date_start")
+    def _compute_time_dims(self):
+        tz = pytz.timezone(self._call_center_tz_name())
+        for call in self:
+            if not call.date_start:
+                call.date_local = call.hour_of_day = call.day_of_week = False
+                continue
+            local = pytz.UTC.localize(call.date_start).astimezone(tz)
+            call.date_local = local.date()
+            call.hour_of_day = local.hour
+            call.day_of_week = str(local.weekday())
+
+    @api.depends("reason_id", "category_id")
+    def _compute_protocol_id(self):
+        Protocol = self.env["call.center.protocol"]
+        for call in self:
+            call.protocol_id = Protocol._find_for(call.reason_id, call.category_id)
+
+    @api.depends("caller_number", "partner_id", "date_start")
+    def _compute_display_name(self):
+        for call in self:
+            who = call.partner_id.name or call.caller_number or _("Unknown caller")
+            when = (
+                fields.Datetime.context_timestamp(call, call.date_start).strftime("%Y-%m-%d %H:%M")
+                if call.date_start
+                else ""
+            )
+            call.display_name = f"{who} · {when}" if when else who
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("date_start", "date_answer", "date_end")
+    def _check_dates(self):
+        for call in self:
+            if call.date_answer and call.date_end and call.date_end < call.date_answer:
+                raise ValidationError(_("A call cannot end before it was answered."))
+
+    @api.constrains("outcome", "team_id")
+    def _check_derived_team(self):
+        for call in self:
+            if call.outcome == "derived" and not call.team_id and not self.env.context.get(
+                "call_center_skip_outcome_check"
+            ):
+                raise ValidationError(
+                    _("Say to which department the call was derived.")
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        strict = not self.env.context.get("call_center_pbx")
+        lookup = not self.env.context.get("call_center_no_partner_lookup")
+        for vals in vals_list:
+            if vals.get("caller_number"):
+                vals["caller_number"] = self._normalize_number(vals["caller_number"], strict)
+                if lookup and "partner_id" not in vals:
+                    partner = self._find_partner(vals["caller_number"])
+                    if partner:
+                        vals["partner_id"] = partner.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("caller_number"):
+            vals = dict(vals)
+            vals["caller_number"] = self._normalize_number(
+                vals["caller_number"], not self.env.context.get("call_center_pbx")
+            )
+        return super().write(vals)
+
+    @api.onchange("caller_number")
+    def _onchange_caller_number(self):
+        if self.caller_number and not self.partner_id:
+            try:
+                number = normalize_phone(self.caller_number)
+            except ValueError:
+                return {
+                    "warning": {
+                        "title": _("Invalid number"),
+                        "message": _(
+                            "The phone number %(number)s is not valid.",
+                            number=self.caller_number,
+                        ),
+                    }
+                }
+            self.caller_number = number
+            self.partner_id = self._find_partner(number)
+
+    # ------------------------------------------------------------------ actions
+    def action_log_done(self):
+        """Quick form 'Save': close the call (now) if it has no end yet."""
+        now = fields.Datetime.now()
+        for call in self:
+            vals = {}
+            if not call.date_answer and call.direction == "inbound":
+                vals["date_answer"] = call.date_start
+            if not call.date_end:
+                vals["date_end"] = max(now, vals.get("date_answer") or call.date_answer or now)
+            if vals:
+                call.write(vals)
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_create_report(self):
+        self.ensure_one()
+        if self.report_id:
+            raise UserError(_("This call already produced the report %s.", self.report_id.display_name))
+        if not self.partner_id and not self.caller_number:
+            raise UserError(_("Identify the citizen or the caller number before creating a report."))
+        channel = self.env.ref("citizen_service.channel_phone", raise_if_not_found=False)
+        title = self.category_id.name or self.reason_id.name or _("Report by phone")
+        context = {
+            "default_call_center_call_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_category_id": self.category_id.id,
+            "default_name": title,
+            "default_description": self.notes or "",
+        }
+        if channel:
+            context["default_channel_id"] = channel.id
+        if self.category_id.team_id:
+            context["default_team_id"] = self.category_id.team_id.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New report"),
+            "res_model": "helpdesk.ticket",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def action_open_report(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.report_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_callback_done(self):
+        for call in self:
+            if call.callback_state != "pending":
+                raise UserError(_("The call %s is not waiting for a callback.", call.display_name))
+        self.write(
+            {
+                "callback_state": "done",
+                "callback_date": fields.Datetime.now(),
+                "callback_user_id": self.env.uid,
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------ bus
+    def _pop_payload(self):
+        self.ensure_one()
+        return {
+            "call_id": self.id,
+            "caller_number": self.caller_number or "",
+            "partner_id": self.partner_id.id or False,
+            "partner_name": self.partner_id.name or "",
+            "line": self.line_id.name or "",
+            "state": self.state,
+        }
+
+    def _notify_operator(self):
+        for call in self:
+            if call.operator_id and call.operator_id.partner_id:
+                self.env["bus.bus"]._sendone(
+                    call.operator_id.partner_id, "call_center/incoming", call._pop_payload()
+                )
+
+    # ------------------------------------------------------------------ PBX
+    @api.model
+    def _pbx_find_operator(self, agent):
+        if not agent:
+            return self.env["res.users"]
+        agent = str(agent).strip()
+        Users = self.env["res.users"].sudo()
+        return Users.search([("call_center_extension", "=", agent)], limit=1) or Users.search(
+            [("login", "=", agent)], limit=1
+        )
+
+    @api.model
+    def _pbx_find_line(self, pbx, code):
+        if not code:
+            return pbx.default_line_id
+        return self.env["call.center.line"].sudo().search(
+            [("pbx_id", "=", pbx.id), ("code", "=", str(code).strip())], limit=1
+        ) or pbx.default_line_id
+
+    @api.model
+    def _pbx_event_values(self, payload):
+        """Validate one event; return (call_id, event, times dict, other dict)."""
+        if not isinstance(payload, dict):
+            raise PbxPayloadError("the body must be a JSON object")
+        event = payload.get("event")
+        if event not in ("ringing", "answered", "hangup", "cdr"):
+            raise PbxPayloadError("'event' must be one of ringing, answered, hangup, cdr")
+        call_id = payload.get("call_id")
+        if isinstance(call_id, bool) or not isinstance(call_id, (str, int)) or not str(call_id).strip():
+            raise PbxPayloadError("'call_id' is required")
+        call_id = str(call_id).strip()
+        if len(call_id) > 128:
+            raise PbxPayloadError("'call_id' is too long")
+        direction = payload.get("direction") or "inbound"
+        if direction not in ("inbound", "outbound"):
+            raise PbxPayloadError("'direction' must be inbound or outbound")
+        for key in ("caller", "line", "agent"):
+            if payload.get(key) is not None and not isinstance(payload[key], (str, int)):
+                raise PbxPayloadError(f"'{key}' must be a string")
+        stamp = _parse_timestamp(payload.get("timestamp")) or fields.Datetime.now()
+        times = {}
+        if event == "ringing":
+            times["start"] = stamp
+        elif event == "answered":
+            times["answer"] = stamp
+        elif event == "hangup":
+            times["end"] = stamp
+        else:  # cdr: authoritative record of the whole call
+            start = _parse_timestamp(payload.get("start"))
+            end = _parse_timestamp(payload.get("end"))
+            answer = _parse_timestamp(payload.get("answer"))
+            if not start or not end:
+                raise PbxPayloadError("a 'cdr' event needs 'start' and 'end'")
+            if end < start:
+                raise PbxPayloadError("'end' is before 'start'")
+            disposition = str(payload.get("disposition") or "").upper()
+            if disposition and disposition != "ANSWERED":
+                answer = None
+            if answer and not start <= answer <= end:
+                raise PbxPayloadError("'answer' must be between 'start' and 'end'")
+            times = {"start": start, "answer": answer, "end": end, "cdr": True}
+        return call_id, event, times, {
+            "direction": direction,
+            "caller": payload.get("caller"),
+            "line": payload.get("line"),
+            "agent": payload.get("agent"),
+        }
+
+    @api.model
+    def _pbx_merge_times(self, call, times):
+        """Merge event times so that retries and out-of-order events converge."""
+        start = call.date_start if call else None
+        answer = call.date_answer if call else None
+        end = call.date_end if call else None
+        if times.get("cdr"):
+            start, answer, end = times["start"], times["answer"], times["end"]
+        else:
+            if times.get("start"):
+                start = min(start, times["start"]) if start else times["start"]
+            if times.get("answer"):
+                answer = min(answer, times["answer"]) if answer else times["answer"]
+            if times.get("end"):
+                end = max(end, times["end"]) if end else times["end"]
+        known = [t for t in (start, answer, end) if t]
+        start = min(known) if known else fields.Datetime.now()
+        if answer and end and end < answer:
+            end = answer
+        return {"date_start": start, "date_answer": answer or False, "date_end": end or False}
+
+    @api.model
+    def _pbx_process_event(self, pbx, payload):
+        """Create or update the call of one PBX event. Runs as superuser.
+
+        Returns (call, created).
+        """
+        call_id, event, times, other = self._pbx_event_values(payload)
+        Call = self.sudo().with_context(
+            call_center_pbx=True,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+            call_center_skip_outcome_check=True,
+        )
+        call = Call.search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)], limit=1)
+        vals = self._pbx_merge_times(call, times)
+        operator = self._pbx_find_operator(other["agent"]) if other["agent"] else None
+        if operator and (not call or call.operator_id != operator):
+            vals["operator_id"] = operator.id
+        created = False
+        if not call:
+            vals.update(
+                direction=other["direction"],
+                caller_number=Call._normalize_number(str(other["caller"]), strict=False)
+                if other["caller"]
+                else False,
+                line_id=self._pbx_find_line(pbx, other["line"]).id,
+            )
+            if not operator:
+                vals["operator_id"] = False
+            if vals["caller_number"]:
+                vals["partner_id"] = Call._find_partner(vals["caller_number"]).id
+            call = Call._pbx_insert(pbx, call_id, vals)
+            created = True
+        else:
+            if other["caller"] and not call.caller_number:
+                vals["caller_number"] = str(other["caller"])
+            if other["line"] and not call.line_id:
+                vals["line_id"] = self._pbx_find_line(pbx, other["line"]).id
+            changed = {
+                k: v for k, v in vals.items()
+                if (call[k].id if isinstance(call._fields[k], fields.Many2one) else call[k]) != v
+            }
+            if changed:
+                call.write(changed)
+        if "operator_id" in vals and vals["operator_id"] and not call.date_end:
+            call._notify_operator()
+        return call, created
+
+    @api.model
+    def _pbx_insert(self, pbx, call_id, vals):
+        """Insert the call row race-free, then fill it through the ORM.
+
+        ``INSERT .. ON CONFLICT DO NOTHING`` makes PostgreSQL raise a
+        serialization failure when a concurrent request inserted the same
+        (pbx, call id): Odoo then retries the whole request, which finds the
+        row and updates it instead of duplicating it.
+        """
+        self.env.cr.execute(
+            """
+            INSERT INTO call_center_call
+                (pbx_id, pbx_call_id, direction, date_start, state,
+                 create_uid, create_date, write_uid, write_date)
+            VALUES (%s, %s, %s, %s, 'ringing', %s, now() at time zone 'UTC',
+                    %s, now() at time zone 'UTC')
+            ON CONFLICT (pbx_id, pbx_call_id) DO NOTHING
+            RETURNING id
+            """,
+            (pbx.id, call_id, vals["direction"], vals["date_start"], self.env.uid, self.env.uid),
+        )
+        row = self.env.cr.fetchone()
+        if not row:  # visible duplicate (cannot happen after the search, but be safe)
+            call = self.search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)], limit=1)
+        else:
+            call = self.browse(row[0])
+        # ORM write computes every stored field (state, times, dimensions...)
+        call.write(vals)
+        return call
+
+    # ------------------------------------------------------------------ click2dial
+    @api.model
+    def _log_outbound_call(self, number):
+        return self.create(
+            {
+                "direction": "outbound",
+                "caller_number": self._normalize_number(number, strict=False),
+                "operator_id": self.env.uid,
+            }
+        )

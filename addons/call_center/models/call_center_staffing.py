@@ -1,0 +1,237 @@
+import math
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import erlang
+from .call_center_call import WEEKDAYS
+
+
+class CallCenterStaffingPlan(models.Model):
+    _name = "call.center.staffing.plan"
+    _description = "Staffing plan"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    source = fields.Selection(
+        [("history", "Logged calls"), ("manual", "Entered volumes")],
+        required=True,
+        default="history",
+        help="Logged calls: the hourly volumes are the average of the calls logged in the "
+        "period. Entered volumes: type the expected calls per hour in the grid.",
+    )
+    date_from = fields.Date(string="History from")
+    date_to = fields.Date(string="History to")
+    line_ids = fields.Many2many("call.center.line", string="Lines", help="Empty: all lines.")
+    opening_hour = fields.Integer(default=9, help="First hour of the grid (manual volumes).")
+    closing_hour = fields.Integer(default=15, help="Hour the service closes (manual volumes).")
+    weekdays_only = fields.Boolean(string="Monday to Friday only", default=True)
+    target_seconds = fields.Integer(string="Answer within (s)", default=20, required=True)
+    service_level_goal = fields.Float(
+        string="Service level goal (%)", default=80.0, required=True
+    )
+    aht = fields.Integer(
+        string="Average handle time (s)",
+        default=240,
+        help="Used when there is no history for a cell (and for entered volumes).",
+    )
+    patience = fields.Integer(
+        string="Average caller patience (s)",
+        default=120,
+        help="Mean time callers wait before hanging up; used to estimate abandonment.",
+    )
+    max_occupancy = fields.Float(string="Maximum occupancy (%)", default=85.0)
+    shrinkage = fields.Float(
+        string="Shrinkage (%)",
+        default=0.0,
+        help="Share of paid time operators are not on the phone (breaks, training). "
+        "Scheduled agents = agents / (1 - shrinkage).",
+    )
+    line_detail_ids = fields.One2many(
+        "call.center.staffing.plan.line", "plan_id", string="Hourly grid", copy=True
+    )
+    total_calls = fields.Float(compute="_compute_totals", string="Calls per week")
+    peak_agents = fields.Integer(compute="_compute_totals", string="Peak agents")
+    agent_hours = fields.Integer(compute="_compute_totals", string="Agent hours per week")
+
+    @api.depends("line_detail_ids.calls", "line_detail_ids.scheduled_agents")
+    def _compute_totals(self):
+        for plan in self:
+            plan.total_calls = sum(plan.line_detail_ids.mapped("calls"))
+            agents = plan.line_detail_ids.mapped("scheduled_agents")
+            plan.peak_agents = max(agents) if agents else 0
+            plan.agent_hours = sum(agents)
+
+    @api.constrains(
+        "service_level_goal", "target_seconds", "aht", "max_occupancy", "shrinkage",
+        "opening_hour", "closing_hour", "date_from", "date_to",
+    )
+    def _check_parameters(self):
+        for plan in self:
+            if not 0 < plan.service_level_goal < 100:
+                raise ValidationError(_("The service level goal must be between 0 and 100%."))
+            if plan.target_seconds <= 0 or plan.aht <= 0:
+                raise ValidationError(_("The answer threshold and the handle time must be positive."))
+            if not 0 < plan.max_occupancy <= 100 or not 0 <= plan.shrinkage < 100:
+                raise ValidationError(_("Occupancy must be in (0, 100]% and shrinkage in [0, 100)%."))
+            if not 0 <= plan.opening_hour < plan.closing_hour <= 24:
+                raise ValidationError(_("The opening hour must be before the closing hour."))
+            if plan.date_from and plan.date_to and plan.date_from > plan.date_to:
+                raise ValidationError(_("The history period ends before it starts."))
+
+    def _weekday_counts(self):
+        """How many times each weekday occurs in the history period."""
+        self.ensure_one()
+        counts = dict.fromkeys(range(7), 0)
+        day = self.date_from
+        while day <= self.date_to:
+            counts[day.weekday()] += 1
+            day += timedelta(days=1)
+        return counts
+
+    def action_load_history(self):
+        """Fill the grid with the average calls and handle time per weekday x hour."""
+        for plan in self:
+            if not plan.date_from or not plan.date_to:
+                raise UserError(_("Set the history period first."))
+            domain = [
+                ("direction", "=", "inbound"),
+                ("date_local", ">=", plan.date_from),
+                ("date_local", "<=", plan.date_to),
+            ]
+            if plan.line_ids:
+                domain.append(("line_id", "in", plan.line_ids.ids))
+            rows = self.env["call.center.call"].sudo()._read_group(
+                domain, ["day_of_week", "hour_of_day"], ["__count"]
+            )
+            answered = {
+                (dow, hour): (count, dur)
+                for dow, hour, count, dur in self.env["call.center.call"].sudo()._read_group(
+                    domain + [("answered", "=", True)],
+                    ["day_of_week", "hour_of_day"],
+                    ["__count", "duration:sum"],
+                )
+            }
+            if not rows:
+                raise UserError(_("No calls were logged in this period."))
+            weekdays = plan._weekday_counts()
+            commands = [(5, 0, 0)]
+            for dow, hour, count in rows:
+                if plan.weekdays_only and int(dow) > 4:
+                    continue
+                days = weekdays.get(int(dow)) or 1
+                ans_count, ans_dur = answered.get((dow, hour), (0, 0))
+                aht = round(ans_dur / ans_count) if ans_count and ans_dur else plan.aht
+                commands.append(
+                    (0, 0, {
+                        "weekday": dow,
+                        "hour": hour,
+                        "calls": round(count / days, 2),
+                        "aht": aht,
+                    })
+                )
+            plan.line_detail_ids = commands
+            plan.line_detail_ids._compute_staffing_values()
+        return True
+
+    def action_generate_grid(self):
+        """Empty grid (opening hours x weekdays) for entered volumes."""
+        for plan in self:
+            existing = {(l.weekday, l.hour) for l in plan.line_detail_ids}
+            days = range(5) if plan.weekdays_only else range(7)
+            commands = [
+                (0, 0, {"weekday": str(d), "hour": h, "calls": 0.0, "aht": plan.aht})
+                for d in days
+                for h in range(plan.opening_hour, plan.closing_hour)
+                if (str(d), h) not in existing
+            ]
+            plan.line_detail_ids = commands
+        return True
+
+    def action_compute(self):
+        self.line_detail_ids._compute_staffing_values()
+        return True
+
+    def action_open_grid(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "call_center.action_call_center_staffing_plan_line"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        action["display_name"] = self.name
+        return action
+
+
+class CallCenterStaffingPlanLine(models.Model):
+    _name = "call.center.staffing.plan.line"
+    _description = "Staffing plan hour"
+    _order = "plan_id, weekday, hour"
+
+    plan_id = fields.Many2one(
+        "call.center.staffing.plan", required=True, ondelete="cascade", index=True
+    )
+    weekday = fields.Selection(WEEKDAYS, required=True)
+    hour = fields.Integer(required=True, aggregator=False)
+    hour_label = fields.Char(string="Hour", compute="_compute_hour_label", store=True)
+    calls = fields.Float(string="Calls per hour", digits=(16, 2))
+    aht = fields.Integer(string="Handle time (s)")
+    traffic = fields.Float(string="Traffic (Erlangs)", digits=(16, 2), readonly=True)
+    agents = fields.Integer(string="Agents on the phone", readonly=True, aggregator="max")
+    scheduled_agents = fields.Integer(
+        string="Agents to schedule", readonly=True,
+        help="Agents on the phone increased by the shrinkage.",
+    )
+    service_level = fields.Float(string="Expected service level (%)", readonly=True, aggregator="avg")
+    asa = fields.Float(string="Expected average wait (s)", readonly=True, aggregator="avg")
+    occupancy = fields.Float(string="Occupancy (%)", readonly=True, aggregator="avg")
+    abandon_rate = fields.Float(string="Expected abandonment (%)", readonly=True, aggregator="avg")
+
+    _sql_constraints = [
+        ("slot_uniq", "unique(plan_id, weekday, hour)", "Each weekday and hour appears once per plan."),
+        ("hour_range", "CHECK(hour >= 0 AND hour <= 23)", "The hour must be between 0 and 23."),
+        ("calls_positive", "CHECK(calls >= 0)", "The number of calls cannot be negative."),
+    ]
+
+    @api.depends("hour")
+    def _compute_hour_label(self):
+        for line in self:
+            line.hour_label = f"{line.hour:02d}:00"
+
+    def _compute_staffing_values(self):
+        for line in self:
+            plan = line.plan_id
+            aht = line.aht or plan.aht
+            res = erlang.staffing(
+                line.calls,
+                aht,
+                target=plan.target_seconds,
+                sl_goal=plan.service_level_goal / 100.0,
+                patience=plan.patience,
+                max_occupancy=plan.max_occupancy / 100.0,
+            )
+            shrink = plan.shrinkage / 100.0
+            scheduled = math.ceil(res["agents"] / (1.0 - shrink) - 1e-9) if res["agents"] else 0
+            line.write({
+                "traffic": res["traffic"],
+                "agents": res["agents"],
+                "scheduled_agents": scheduled,
+                "service_level": 100.0 * res["service_level"],
+                "asa": res["asa"],
+                "occupancy": 100.0 * res["occupancy"],
+                "abandon_rate": 100.0 * res["abandon_rate"],
+            })
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._compute_staffing_values()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"calls", "aht"} & set(vals):
+            self._compute_staffing_values()
+        return res

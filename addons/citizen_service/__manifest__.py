@@ -1,0 +1,48 @@
+# Copyright 2026 Atención Ciudadana
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Citizen Service",
+    "summary": "Citizen reports with folio, petitions per department, deadlines, "
+    "traffic light, reassignment, co-attention and office directory",
+    "version": "18.0.1.0.0",
+    "license": "LGPL-3",
+    "author": "Atención Ciudadana",
+    "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
+    "category": "Services/Helpdesk",
+    "depends": [
+        "helpdesk_mgmt",
+        "mail",
+        "portal",
+        "website",
+        "resource",
+        "phone_validation",
+        "base_geolocalize",
+        "report_xlsx",
+    ],
+    "external_dependencies": {"python": ["phonenumbers", "python-stdnum", "xlsxwriter"]},
+    "data": [
+        "security/citizen_service_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/resource_calendar_data.xml",
+        "data/helpdesk_stage_data.xml",
+        "data/helpdesk_channel_data.xml",
+        "views/citizen_colonia_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_category_views.xml",
+        "views/helpdesk_ticket_channel_views.xml",
+        "views/helpdesk_ticket_stage_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_partner_views.xml",
+        "views/citizen_office_views.xml",
+        "report/citizen_office_ticket.xml",
+        "views/citizen_menus.xml",
+    ],
+    "demo": [
+        "demo/citizen_colonia_demo.xml",
+        "demo/citizen_department_demo.xml",
+        "demo/citizen_users_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

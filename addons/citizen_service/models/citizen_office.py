@@ -1,0 +1,92 @@
+from odoo import api, fields, models
+
+
+class CitizenOffice(models.Model):
+    """MODINFO: directory of government offices the citizens are referred to."""
+
+    _name = "citizen.office"
+    _description = "Government office (MODINFO directory)"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(required=True, tracking=True, index="trigram")
+    government_level = fields.Selection(
+        [
+            ("municipal", "Municipal"),
+            ("paramunicipal", "Paramunicipal"),
+            ("state", "State"),
+            ("federal", "Federal"),
+            ("other", "Other bodies"),
+        ],
+        required=True,
+        default="municipal",
+        tracking=True,
+    )
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Department")
+    topics = fields.Text(help="Procedures and services the office attends; used by search.")
+    street = fields.Char(string="Address")
+    colonia_id = fields.Many2one("citizen.colonia", string="Colonia")
+    city = fields.Char(default="León")
+    phone = fields.Char()
+    phone_extension = fields.Char(string="Extension")
+    email = fields.Char()
+    website = fields.Char()
+    hours = fields.Char(string="Office hours")
+    responsible = fields.Char(string="Responsible person")
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    active = fields.Boolean(default=True)
+    consulted_count = fields.Integer(string="Consulted", readonly=True, copy=False)
+    printed_count = fields.Integer(string="Printed", readonly=True, copy=False)
+    log_ids = fields.One2many("citizen.office.log", "office_id", string="Consultations")
+
+    @api.model
+    def _name_search_fields(self):
+        return ["name", "topics", "responsible"]
+
+    def _citizen_log(self, kind):
+        """Count a consultation or a printed ticket; returns the attention numbers."""
+        field = "consulted_count" if kind == "consulted" else "printed_count"
+        # atomic increment: concurrent operators never lose a count
+        self.env.cr.execute(
+            f"UPDATE citizen_office SET {field} = {field} + 1 WHERE id = ANY(%s)",  # noqa: S608
+            [self.ids],
+        )
+        self.invalidate_recordset([field])
+        logs = self.env["citizen.office.log"].create(
+            [{"office_id": office.id, "kind": kind} for office in self]
+        )
+        return logs
+
+    def action_citizen_consult(self):
+        self._citizen_log("consulted")
+        return True
+
+    def action_print_ticket(self):
+        logs = self._citizen_log("printed")
+        return self.env.ref("citizen_service.action_report_office_ticket").report_action(logs)
+
+
+class CitizenOfficeLog(models.Model):
+    _name = "citizen.office.log"
+    _description = "Office directory consultation"
+    _order = "id desc"
+
+    office_id = fields.Many2one(
+        "citizen.office", required=True, ondelete="cascade", index=True
+    )
+    government_level = fields.Selection(related="office_id.government_level", store=True)
+    kind = fields.Selection(
+        [("consulted", "Consulted"), ("printed", "Printed")], required=True
+    )
+    attention_number = fields.Char(readonly=True, copy=False)
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    date = fields.Datetime(default=fields.Datetime.now)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("kind") == "printed" and not vals.get("attention_number"):
+                vals["attention_number"] = seq.next_by_code("citizen.office.ticket")
+        return super().create(vals_list)

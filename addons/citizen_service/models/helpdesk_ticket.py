@@ -1,0 +1,300 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.workdays import add_business_days
+
+DUE_SOON_PARAM = "citizen_service.due_soon_days"
+
+
+class HelpdeskTicket(models.Model):
+    """A helpdesk ticket is a citizen report (reporte ciudadano) identified by its folio."""
+
+    _inherit = "helpdesk.ticket"
+
+    # --- catalog -------------------------------------------------------------
+    category_id = fields.Many2one(string="Petition", tracking=True)
+    team_id = fields.Many2one(string="Department")
+    channel_id = fields.Many2one(string="Origin")
+    petition_code = fields.Char(related="category_id.code", string="Petition code")
+    petition_type = fields.Selection(
+        related="category_id.petition_type", store=True, string="Type"
+    )
+    petition_properties = fields.Properties(
+        string="Petition fields",
+        definition="category_id.petition_properties_definition",
+        copy=True,
+    )
+    # --- place ---------------------------------------------------------------
+    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    street = fields.Char(string="Street and number")
+    cross_streets = fields.Char()
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    # --- citizen (stored for statistics and filters) -------------------------
+    citizen_number = fields.Char(related="partner_id.citizen_number")
+    citizen_phone = fields.Char(related="partner_id.phone", string="Citizen phone")
+    citizen_sex = fields.Selection(
+        related="partner_id.citizen_sex", store=True, string="Sex"
+    )
+    citizen_age = fields.Integer(
+        string="Age", compute="_compute_citizen_age", store=True, aggregator="avg"
+    )
+    citizen_age_range = fields.Selection(
+        [
+            ("0_17", "Under 18"),
+            ("18_29", "18 to 29"),
+            ("30_44", "30 to 44"),
+            ("45_59", "45 to 59"),
+            ("60_plus", "60 and over"),
+        ],
+        string="Age range",
+        compute="_compute_citizen_age",
+        store=True,
+    )
+    # --- status and deadline -------------------------------------------------
+    citizen_state = fields.Selection(
+        related="stage_id.citizen_state", store=True, string="Status", index=True
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+    )
+    traffic_light = fields.Selection(
+        [
+            ("on_time", "On time"),
+            ("due_soon", "Due soon"),
+            ("overdue", "Overdue"),
+            ("closed", "Closed"),
+        ],
+        compute="_compute_traffic_light",
+        search="_search_traffic_light",
+    )
+    closed_on_time = fields.Boolean(
+        compute="_compute_closed_on_time",
+        store=True,
+        help="Finished on or before its deadline.",
+    )
+    response = fields.Text(
+        string="Response to the citizen",
+        tracking=True,
+        help="Written response; required to finish the report and shown to the citizen.",
+    )
+    close_reason = fields.Text(
+        string="Reason", tracking=True, help="Why the report was cancelled or is not viable."
+    )
+    # --- reassignment and co-attention ---------------------------------------
+    reassigned = fields.Boolean(readonly=True, copy=False, tracking=True)
+    reassignment_ids = fields.One2many(
+        "citizen.report.reassignment", "ticket_id", string="Reassignments", readonly=True
+    )
+    coattention_team_ids = fields.Many2many(
+        "helpdesk.ticket.team",
+        "helpdesk_ticket_coattention_rel",
+        "ticket_id",
+        "team_id",
+        string="Co-attending departments",
+        tracking=True,
+    )
+    action_ids = fields.One2many(
+        "citizen.report.action", "ticket_id", string="Department actions"
+    )
+
+    # ------------------------------------------------------------------------
+    @api.model
+    def _prepare_ticket_number(self, values):
+        seq = self.env["ir.sequence"]
+        if "company_id" in values:
+            seq = seq.with_company(values["company_id"])
+        return seq.next_by_code("citizen.report.folio") or "/"
+
+    @api.depends("user_id", "category_id")
+    def _compute_team_id(self):
+        # the petition routes the report to its department
+        for ticket in self:
+            if ticket.category_id.team_id and ticket.team_id != ticket.category_id.team_id:
+                if not ticket.team_id or not ticket._origin.team_id:
+                    ticket.team_id = ticket.category_id.team_id
+        return super()._compute_team_id()
+
+    @api.depends("partner_id.birthdate")
+    def _compute_citizen_age(self):
+        today = fields.Date.context_today(self)
+        for ticket in self:
+            birth = ticket.partner_id.birthdate
+            age = 0
+            if birth:
+                ref = (ticket.create_date or fields.Datetime.now()).date()
+                ref = min(ref, today)
+                age = ref.year - birth.year - ((ref.month, ref.day) < (birth.month, birth.day))
+            ticket.citizen_age = age
+            if not birth:
+                ticket.citizen_age_range = False
+            elif age < 18:
+                ticket.citizen_age_range = "0_17"
+            elif age < 30:
+                ticket.citizen_age_range = "18_29"
+            elif age < 45:
+                ticket.citizen_age_range = "30_44"
+            elif age < 60:
+                ticket.citizen_age_range = "45_59"
+            else:
+                ticket.citizen_age_range = "60_plus"
+
+    @api.depends("category_id", "create_date")
+    def _compute_date_deadline(self):
+        rules = {}
+        now = fields.Datetime.now()
+        for ticket in self:
+            if not ticket.category_id:
+                ticket.date_deadline = False
+                continue
+            company = ticket.company_id or self.env.company
+            start = (ticket.create_date or now).date()
+            key = (company.id, start.year)
+            if key not in rules:
+                # one calendar read per company and year for the whole batch
+                rules[key] = company._citizen_calendar_rules(
+                    start.replace(month=1, day=1), start.replace(month=12, day=31) + timedelta(days=400)
+                )
+            days = ticket.category_id.deadline_days
+            ticket.date_deadline = add_business_days(start, days, *rules[key])
+
+    @api.depends("closed", "closed_date", "date_deadline")
+    def _compute_closed_on_time(self):
+        for ticket in self:
+            ticket.closed_on_time = bool(
+                ticket.closed
+                and ticket.date_deadline
+                and ticket.closed_date
+                and ticket.closed_date.date() <= ticket.date_deadline
+            )
+
+    def _citizen_due_soon_days(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(DUE_SOON_PARAM, "2")
+        try:
+            return max(int(param), 0)
+        except ValueError:
+            return 2
+
+    @api.depends("date_deadline", "closed")
+    @api.depends_context("date")
+    def _compute_traffic_light(self):
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=self._citizen_due_soon_days())
+        for ticket in self:
+            if ticket.closed:
+                ticket.traffic_light = "closed"
+            elif not ticket.date_deadline or ticket.date_deadline > soon:
+                ticket.traffic_light = "on_time"
+            elif ticket.date_deadline >= today:
+                ticket.traffic_light = "due_soon"
+            else:
+                ticket.traffic_light = "overdue"
+
+    def _search_traffic_light(self, operator, value):
+        if operator in ("=", "!="):
+            values = [value]
+        elif operator in ("in", "not in"):
+            values = list(value)
+        else:
+            raise ValidationError(_("Unsupported search on the traffic light."))
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=self._citizen_due_soon_days())
+        domains = {
+            "closed": [("closed", "=", True)],
+            "on_time": [
+                ("closed", "=", False),
+                "|",
+                ("date_deadline", "=", False),
+                ("date_deadline", ">", soon),
+            ],
+            "due_soon": [
+                ("closed", "=", False),
+                ("date_deadline", ">=", today),
+                ("date_deadline", "<=", soon),
+            ],
+            "overdue": [("closed", "=", False), ("date_deadline", "<", today)],
+        }
+        domain = ["|"] * (len(values) - 1) if values else []
+        for val in values:
+            domain += domains.get(val, [("id", "=", 0)])
+        if not values:
+            domain = [("id", "=", 0)]
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    # ------------------------------------------------------------------------
+    @api.constrains("stage_id", "response", "close_reason")
+    def _check_citizen_state_requirements(self):
+        for ticket in self:
+            state = ticket.stage_id.citizen_state
+            if state == "finished" and not (ticket.response or "").strip():
+                raise ValidationError(
+                    _(
+                        "Report %(folio)s cannot be finished without a written "
+                        "response to the citizen.",
+                        folio=ticket.number,
+                    )
+                )
+            if state in ("cancelled", "not_viable") and not (
+                ticket.close_reason or ""
+            ).strip():
+                raise ValidationError(
+                    _(
+                        "Report %(folio)s needs a reason to be cancelled or "
+                        "marked as not viable.",
+                        folio=ticket.number,
+                    )
+                )
+
+    @api.constrains("latitude", "longitude")
+    def _check_coordinates(self):
+        for ticket in self:
+            if not -90 <= ticket.latitude <= 90 or not -180 <= ticket.longitude <= 180:
+                raise ValidationError(_("The coordinates of the report are out of range."))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_citizen(self):
+        if self.partner_id.colonia_id and not self.colonia_id:
+            self.colonia_id = self.partner_id.colonia_id
+
+    def write(self, vals):
+        tracked = self.env["citizen.report.reassignment"]
+        history = []
+        if "team_id" in vals and not self.env.context.get("citizen_no_reassignment"):
+            new_team = vals["team_id"]
+            for ticket in self:
+                if ticket.team_id and ticket.team_id.id != new_team:
+                    history.append(
+                        {
+                            "ticket_id": ticket.id,
+                            "from_team_id": ticket.team_id.id,
+                            "to_team_id": new_team or False,
+                            "from_category_id": ticket.category_id.id,
+                            "to_category_id": vals.get("category_id", ticket.category_id.id),
+                            "reason": self.env.context.get("citizen_reassign_reason"),
+                        }
+                    )
+        if history:
+            vals = dict(vals, reassigned=True)
+        res = super().write(vals)
+        if history:
+            tracked.create(history)
+        return res
+
+    def action_citizen_finish(self):
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        self.write({"stage_id": stage.id})
+        return True
+
+    def action_citizen_process(self):
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        self.write({"stage_id": stage.id})
+        return True

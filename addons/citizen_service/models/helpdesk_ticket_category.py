@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+
+
+class HelpdeskTicketCategory(models.Model):
+    """A helpdesk category is a petition of the catalog (e.g. OP-LAMPARA APAGADA)."""
+
+    _inherit = "helpdesk.ticket.category"
+
+    code = fields.Char(index=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Department",
+        index=True,
+        help="Department that attends this petition; reports are routed to it.",
+    )
+    petition_type = fields.Selection(
+        [
+            ("procedure", "Procedure / service"),
+            ("complaint", "Complaint"),
+            ("denunciation", "Denunciation"),
+            ("information", "Information"),
+        ],
+        default="procedure",
+        required=True,
+    )
+    description = fields.Text()
+    deadline_days = fields.Integer(
+        string="Deadline (business days)",
+        default=5,
+        help="Business days, on the municipal working calendar, to attend a report.",
+    )
+    petition_properties_definition = fields.PropertiesDefinition(
+        string="Extra fields of the report"
+    )
+
+    _sql_constraints = [
+        (
+            "deadline_days_positive",
+            "CHECK(deadline_days >= 0)",
+            "The deadline cannot be negative.",
+        ),
+    ]
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        for petition in self:
+            if petition.code and petition.code not in (petition.display_name or ""):
+                petition.display_name = f"{petition.code} {petition.display_name}"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "deadline_days" in vals:
+            # a department changing its deadline applies at once to the open reports
+            tickets = self.env["helpdesk.ticket"].search(
+                [("category_id", "in", self.ids), ("closed", "=", False)]
+            )
+            if tickets:
+                field = self.env["helpdesk.ticket"]._fields["date_deadline"]
+                self.env.add_to_compute(field, tickets)
+                tickets.flush_recordset(["date_deadline"])
+        return res

@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+import pytz
+
+from odoo import fields, models
+
+from ..tools.workdays import MONDAY_TO_FRIDAY, add_business_days
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    citizen_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Citizen service calendar",
+        help="Working calendar (with official holidays) used to compute report deadlines.",
+    )
+
+    def _citizen_calendar(self):
+        self.ensure_one()
+        return (
+            self.citizen_calendar_id
+            or self.env.ref(
+                "citizen_service.resource_calendar_municipal", raise_if_not_found=False
+            )
+            or self.resource_calendar_id
+        )
+
+    def _citizen_calendar_rules(self, date_from, date_to):
+        """Working weekdays and holiday dates of the citizen calendar in a range."""
+        calendar = self._citizen_calendar()
+        if not calendar:
+            return MONDAY_TO_FRIDAY, set()
+        weekdays = {int(d) for d in calendar.attendance_ids.mapped("dayofweek")}
+        holidays = set()
+        leaves = self.env["resource.calendar.leaves"].sudo().search(
+            [
+                ("calendar_id", "in", [calendar.id, False]),
+                ("resource_id", "=", False),
+                ("date_to", ">=", fields.Datetime.to_datetime(date_from)),
+                ("date_from", "<=", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
+            ]
+        )
+        tz = pytz.timezone(calendar.tz or "America/Mexico_City")
+        for leave in leaves:
+            day = pytz.utc.localize(leave.date_from).astimezone(tz).date()
+            end = pytz.utc.localize(leave.date_to).astimezone(tz).date()
+            while day <= end:
+                holidays.add(day)
+                day += timedelta(days=1)
+        return frozenset(weekdays or MONDAY_TO_FRIDAY), holidays
+
+    def _citizen_add_business_days(self, start_dt, days):
+        """Deadline date: ``days`` business days after ``start_dt`` (UTC datetime)."""
+        company = self[:1] or self.env.company
+        calendar = company._citizen_calendar()
+        tz = pytz.timezone((calendar and calendar.tz) or "America/Mexico_City")
+        start = pytz.utc.localize(fields.Datetime.to_datetime(start_dt)).astimezone(tz)
+        start = start.date()
+        # generous window: weekends and holidays never double the span
+        weekdays, holidays = company._citizen_calendar_rules(
+            start, start + timedelta(days=days * 2 + 30)
+        )
+        return add_business_days(start, days, weekdays, holidays)

@@ -1,0 +1,153 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+from ..tools.phone import normalize_phone, phone_candidates
+
+try:
+    from stdnum.mx import curp as stdnum_curp
+except ImportError:  # pragma: no cover
+    stdnum_curp = None
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_citizen = fields.Boolean(string="Citizen", index=True)
+    citizen_number = fields.Char(
+        copy=False,
+        index=True,
+        readonly=True,
+        help="Unique citizen registration number, given when the citizen is registered.",
+    )
+    curp = fields.Char(string="CURP", copy=False, index=True)
+    citizen_sex = fields.Selection(
+        [("female", "Female"), ("male", "Male"), ("other", "Other / not stated")],
+        string="Sex",
+    )
+    birthdate = fields.Date(string="Birthdate")
+    citizen_age = fields.Integer(string="Age", compute="_compute_citizen_age")
+    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    citizen_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible duplicates",
+        compute="_compute_citizen_duplicate_ids",
+    )
+
+    _sql_constraints = [
+        ("citizen_number_uniq", "unique(citizen_number)", "The citizen number must be unique."),
+        ("curp_uniq", "unique(curp)", "Another citizen is already registered with this CURP."),
+    ]
+
+    @api.depends("birthdate")
+    def _compute_citizen_age(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            birth = partner.birthdate
+            partner.citizen_age = (
+                today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+                if birth
+                else 0
+            )
+
+    @api.depends("phone", "mobile", "curp")
+    def _compute_citizen_duplicate_ids(self):
+        for partner in self:
+            domains = []
+            if partner.curp:
+                domains.append([("curp", "=", partner.curp)])
+            phones = [p for p in (partner.phone, partner.mobile) if p]
+            if phones:
+                domains.append(["|", ("phone", "in", phones), ("mobile", "in", phones)])
+            if not domains or not partner.id:
+                partner.citizen_duplicate_ids = False
+                continue
+            partner.citizen_duplicate_ids = self.search(
+                expression.AND([expression.OR(domains), [("id", "!=", partner.id)]]),
+                limit=10,
+            )
+
+    # ------------------------------------------------------------------------
+    @api.model
+    def _citizen_normalize_vals(self, vals, is_citizen):
+        vals = dict(vals)
+        if is_citizen:
+            for fname in ("phone", "mobile"):
+                if vals.get(fname):
+                    try:
+                        vals[fname] = normalize_phone(vals[fname])
+                    except ValueError as exc:
+                        raise ValidationError(
+                            _(
+                                "The phone number %(number)s is not valid. Write the "
+                                "10-digit Mexican number (e.g. 477 123 4567) or an "
+                                "international number starting with +.",
+                                number=vals[fname],
+                            )
+                        ) from exc
+        if vals.get("curp"):
+            vals["curp"] = vals["curp"].strip().upper()
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq = self.env["ir.sequence"].sudo()
+        new_list = []
+        for vals in vals_list:
+            vals = self._citizen_normalize_vals(vals, vals.get("is_citizen"))
+            if vals.get("is_citizen") and not vals.get("citizen_number"):
+                vals["citizen_number"] = seq.next_by_code("citizen.number")
+            new_list.append(vals)
+        return super().create(new_list)
+
+    def write(self, vals):
+        if {"phone", "mobile", "curp", "is_citizen"} & set(vals):
+            citizens = self.filtered("is_citizen") if "is_citizen" not in vals else (
+                self if vals["is_citizen"] else self.browse()
+            )
+            others = self - citizens
+            if citizens and others:
+                return citizens.write(vals) and others.write(vals)
+            vals = self._citizen_normalize_vals(vals, bool(citizens))
+            if vals.get("is_citizen"):
+                seq = self.env["ir.sequence"].sudo()
+                for partner in self.filtered(lambda p: not p.citizen_number):
+                    super(ResPartner, partner).write(
+                        {"citizen_number": seq.next_by_code("citizen.number")}
+                    )
+                # phones already stored must be normalised too when becoming a citizen
+                for partner in self:
+                    extra = {
+                        f: partner[f]
+                        for f in ("phone", "mobile")
+                        if partner[f] and f not in vals
+                    }
+                    if extra:
+                        super(ResPartner, partner).write(
+                            self._citizen_normalize_vals(extra, True)
+                        )
+        return super().write(vals)
+
+    @api.constrains("curp")
+    def _check_curp(self):
+        for partner in self:
+            if partner.curp and stdnum_curp and not stdnum_curp.is_valid(partner.curp):
+                raise ValidationError(
+                    _("The CURP %(curp)s is not valid.", curp=partner.curp)
+                )
+
+    @api.model
+    def _citizen_find_by_phone(self, raw_number):
+        """Citizen whose phone or mobile matches ``raw_number`` in any format."""
+        candidates = phone_candidates(raw_number)
+        if not candidates:
+            return self.browse()
+        return self.search(
+            ["|", ("phone", "in", candidates), ("mobile", "in", candidates)],
+            order="is_citizen desc, id",
+            limit=1,
+        )
+
+    def action_citizen_register(self):
+        self.write({"is_citizen": True})
+        return True

@@ -1,0 +1,33 @@
+# Copyright 2026 Atención Ciudadana
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "School Enrollment",
+    "summary": "Early school enrollment (SEG): automatic equitable assignment of "
+    "schools, parents' portal, change requests worked by the call center",
+    "version": "18.0.1.0.0",
+    "license": "LGPL-3",
+    "author": "Atención Ciudadana",
+    "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
+    "category": "Services/Education",
+    "depends": ["citizen_service", "mail", "portal"],
+    "data": [
+        "security/school_enrollment_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/document_type_data.xml",
+        "views/school_views.xml",
+        "views/applicant_views.xml",
+        "views/campaign_views.xml",
+        "views/assignment_run_views.xml",
+        "views/change_request_views.xml",
+        "views/document_type_views.xml",
+        "views/res_users_views.xml",
+        "wizard/assignment_wizard_views.xml",
+        "report/assignment_report.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/school_enrollment_demo.xml"],
+    "application": True,
+    "installable": True,
+}

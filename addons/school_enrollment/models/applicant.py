@@ -1,0 +1,304 @@
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..lib import curp as curp_lib
+from .school import GRADE_LEVEL, GRADES, LEVELS
+
+CRITERIA = [
+    ("disability", "1. Disability"),
+    ("sibling", "2. Siblings"),
+    ("influence", "3. Area of influence"),
+    ("distance", "4. Nearest school"),
+    ("parent_choice", "Chosen by parent"),
+    ("redistribution", "Change request"),
+    ("unassigned", "No seat available"),
+]
+
+
+class SchoolEnrollmentApplicant(models.Model):
+    _name = "school.enrollment.applicant"
+    _description = "Enrollment Applicant"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "folio desc, id desc"
+    _rec_names_search = ["folio", "name", "curp"]
+
+    folio = fields.Char(readonly=True, copy=False, index=True, default="/")
+    rua = fields.Char(
+        "RUA Key", readonly=True, copy=False, index=True,
+        help="Registration key given to the parent to log into the portal.",
+    )
+    active = fields.Boolean(default=True)
+    campaign_id = fields.Many2one(
+        "school.enrollment.campaign", "Campaign", required=True, index=True,
+        default=lambda self: self.env["school.enrollment.campaign"]._get_current(),
+    )
+    name = fields.Char("Child's Full Name", required=True, tracking=True)
+    curp = fields.Char("CURP", required=True, size=18, tracking=True)
+    birthdate = fields.Date("Birthdate")
+    grade = fields.Selection(GRADES, "Requested Grade", required=True, tracking=True)
+    level = fields.Selection(LEVELS, compute="_compute_level", store=True, string="Level")
+    disability = fields.Boolean("Has a Disability", tracking=True)
+    disability_notes = fields.Char("Disability Details")
+    sibling_school_id = fields.Many2one(
+        "school.enrollment.school", "Enrolled Sibling's School", tracking=True,
+        help="School where a sibling is already enrolled (criterion 2).",
+    )
+    sibling_applicant_id = fields.Many2one(
+        "school.enrollment.applicant", "Sibling Applying Now", tracking=True,
+        help="A brother or sister applying in this campaign: they are placed together.",
+    )
+    is_twin = fields.Boolean("Twin / Multiple Birth", help="Twins are never split among schools.")
+    colonia_id = fields.Many2one("citizen.colonia", "Home Colonia", index=True, tracking=True)
+    street = fields.Char("Home Address")
+    latitude = fields.Float("Latitude", digits=(10, 7))
+    longitude = fields.Float("Longitude", digits=(10, 7))
+    guardian_id = fields.Many2one(
+        "res.partner", "Parent / Guardian", required=True, index=True, tracking=True
+    )
+    guardian_phone = fields.Char(related="guardian_id.phone", string="Guardian Phone")
+    guardian_user_id = fields.Many2one("res.users", "Portal User", compute="_compute_guardian_user")
+    portal_password = fields.Char(
+        "Initial Portal Password", copy=False, readonly=True,
+        groups="citizen_service.group_citizen_operator",
+        help="Printed on the assignment document; the parent should change it.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Registered"),
+            ("assigned", "Assigned"),
+            ("accepted", "Accepted"),
+            ("change", "Change Requested"),
+        ],
+        default="draft", required=True, tracking=True, index=True,
+    )
+    school_id = fields.Many2one(
+        "school.enrollment.school", "Assigned School", readonly=True, index=True, tracking=True
+    )
+    school_cct = fields.Char(related="school_id.cct", string="School CCT")
+    assignment_criterion = fields.Selection(CRITERIA, "Criterion", readonly=True, index=True)
+    distance_km = fields.Float("Distance (km)", readonly=True, digits=(10, 3))
+    in_influence = fields.Boolean("Within Area of Influence", readonly=True)
+    run_id = fields.Many2one("school.assignment.run", "Assignment Run", readonly=True)
+    date_assigned = fields.Datetime("Assigned On", readonly=True)
+    date_accepted = fields.Datetime("Accepted On", readonly=True)
+    change_request_ids = fields.One2many("school.change.request", "applicant_id", "Change Requests")
+    change_request_count = fields.Integer(compute="_compute_change_request_count", string="Requests")
+
+    _sql_constraints = [
+        ("curp_campaign_uniq", "unique(curp, campaign_id)",
+         "This CURP is already registered in the campaign."),
+        ("folio_uniq", "unique(folio)", "The folio must be unique."),
+    ]
+
+    @api.depends("grade")
+    def _compute_level(self):
+        for app in self:
+            app.level = GRADE_LEVEL.get(app.grade)
+
+    @api.depends("guardian_id.user_ids")
+    def _compute_guardian_user(self):
+        for app in self:
+            app.guardian_user_id = app.guardian_id.sudo().user_ids[:1]
+
+    def _compute_change_request_count(self):
+        data = dict(self.env["school.change.request"]._read_group(
+            [("applicant_id", "in", self.ids)], ["applicant_id"], ["__count"]))
+        for app in self:
+            app.change_request_count = data.get(app, 0)
+
+    @api.depends("folio", "name")
+    def _compute_display_name(self):
+        for app in self:
+            app.display_name = f"{app.folio} - {app.name}" if app.folio and app.folio != "/" else app.name
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for app in self:
+            app.access_url = f"/my/enrollment/{app.id}"
+
+    # -- validation ------------------------------------------------------------
+    @api.constrains("curp")
+    def _check_curp(self):
+        for app in self:
+            if not curp_lib.is_valid(app.curp):
+                raise ValidationError(self.env._("The CURP %s is not valid.", app.curp))
+
+    @api.constrains("sibling_applicant_id", "is_twin", "grade", "birthdate")
+    def _check_sibling(self):
+        for app in self:
+            sib = app.sibling_applicant_id
+            if sib == app:
+                raise ValidationError(self.env._("A child cannot be their own sibling."))
+            if app.is_twin:
+                if not sib:
+                    raise ValidationError(self.env._("Set the twin brother or sister applying now."))
+                if sib.grade != app.grade or (app.birthdate and sib.birthdate and sib.birthdate != app.birthdate):
+                    raise ValidationError(self.env._(
+                        "Twins %(a)s and %(b)s must have the same birthdate and requested grade.",
+                        a=app.name, b=sib.name))
+
+    @api.model
+    def _normalize_vals(self, vals):
+        if vals.get("curp"):
+            vals["curp"] = curp_lib.normalize(vals["curp"])
+        if vals.get("colonia_id") and not self.env["citizen.colonia"].browse(vals["colonia_id"]).exists():
+            raise ValidationError(self.env._("Unknown colonia (id %s).", vals["colonia_id"]))
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq = self.env["ir.sequence"]
+        for vals in vals_list:
+            self._normalize_vals(vals)
+            if not vals.get("folio") or vals["folio"] == "/":
+                vals["folio"] = seq.next_by_code("school.enrollment.applicant") or "/"
+            if not vals.get("rua"):
+                vals["rua"] = "RUA" + "".join(c for c in vals["folio"] if c.isalnum())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _find_colonia(self, name):
+        """Colonia by exact name or code; a clear error if unknown."""
+        name = (name or "").strip()
+        colonia = self.env["citizen.colonia"].search(
+            ["|", ("name", "=ilike", name), ("code", "=ilike", name)], limit=1)
+        if not colonia:
+            raise UserError(self.env._("Unknown colonia: %s", name or "-"))
+        return colonia
+
+    # -- assignment helpers ----------------------------------------------------
+    def _set_school(self, school, criterion, state="assigned"):
+        """Move one applicant to ``school`` taking a seat atomically."""
+        self.ensure_one()
+        Seat = self.env["school.enrollment.seat"].sudo()
+        if school == self.school_id:
+            return True
+        if not Seat._take_seat(school.id, self.grade):
+            return False
+        if self.school_id:
+            Seat._release_seat(self.school_id.id, self.grade)
+        self.sudo().write({
+            "school_id": school.id,
+            "assignment_criterion": criterion,
+            "state": state,
+            "in_influence": self.colonia_id in school.influence_colonia_ids,
+            "date_assigned": fields.Datetime.now(),
+            "date_accepted": fields.Datetime.now() if state == "accepted" else False,
+        })
+        return True
+
+    def _check_portal_open(self):
+        self.ensure_one()
+        if not self.campaign_id._is_open("portal"):
+            raise UserError(self.env._(
+                "The portal of campaign %s does not accept changes today.", self.campaign_id.name))
+
+    def action_accept(self):
+        """The parent accepts the proposed school."""
+        for app in self:
+            if not app.school_id:
+                raise UserError(self.env._("%s has no assigned school yet.", app.name))
+            if app.state == "change":
+                raise UserError(self.env._("%s has a change request in progress.", app.name))
+            app.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
+            app.message_post(body=self.env._("The parent accepted school %s.", app.school_id.display_name))
+        return True
+
+    def _portal_take_seat(self, school):
+        """Parent takes a seat in a school that still has availability."""
+        self.ensure_one()
+        self._check_portal_open()
+        school = school.sudo().exists()
+        if not school or not school.active or self.grade not in school.seat_ids.mapped("grade"):
+            raise UserError(self.env._("This school does not offer the requested grade."))
+        if self.state == "change":
+            raise UserError(self.env._("%s has a change request in progress.", self.name))
+        if not self._set_school(school, "parent_choice", state="accepted"):
+            raise UserError(self.env._(
+                "Sorry, school %s has no seats left for this grade. Please choose another one.",
+                school.display_name))
+        self.message_post(body=self.env._("The parent took a seat in %s.", school.display_name))
+        return True
+
+    def _available_schools(self, limit=None):
+        """Schools with free seats for the applicant's grade, nearest first."""
+        self.ensure_one()
+        seats = self.env["school.enrollment.seat"].sudo().search(
+            [("grade", "=", self.grade), ("seats_free", ">", 0), ("active", "=", True)])
+        lat = self.latitude or self.colonia_id.latitude
+        lon = self.longitude or self.colonia_id.longitude
+
+        def dist(seat):
+            s = seat.school_id
+            if not (lat and lon and s.latitude and s.longitude):
+                return 1e9
+            return ((s.latitude - lat) ** 2 + (s.longitude - lon) ** 2) ** 0.5
+
+        seats = seats.sorted(lambda s: (self.colonia_id not in s.school_id.influence_colonia_ids, dist(s)))
+        return seats[:limit] if limit else seats
+
+    # -- actions ---------------------------------------------------------------
+    def action_grant_portal_access(self):
+        """Create the guardians' portal users: login = RUA key, random password."""
+        portal = self.env.ref("base.group_portal")
+        Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
+        done = self.env["res.partner"]
+        for app in self.sudo():
+            guardian = app.guardian_id
+            if guardian in done:
+                continue
+            done |= guardian
+            children = self.sudo().search([("guardian_id", "=", guardian.id)])
+            if guardian.user_ids:
+                if not guardian.user_ids[:1].has_group("base.group_portal") and not guardian.user_ids[:1]._is_internal():
+                    raise UserError(self.env._("%s already has a user.", guardian.name))
+                continue
+            password = secrets.token_urlsafe(6)
+            Users.create({
+                "name": guardian.name,
+                "login": app.rua,
+                "partner_id": guardian.id,
+                "password": password,
+                "groups_id": [(6, 0, [portal.id])],
+            })
+            children.write({"portal_password": password})
+        return True
+
+    def action_print_assignment(self):
+        return self.env.ref("school_enrollment.action_report_assignment").report_action(self)
+
+    def action_view_change_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "school_enrollment.action_school_change_request")
+        action["domain"] = [("applicant_id", "=", self.id)]
+        action["context"] = {"default_applicant_id": self.id}
+        return action
+
+    def action_new_change_request(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "school.change.request",
+            "view_mode": "form",
+            "context": {"default_applicant_id": self.id, "default_channel": "phone"},
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"Asignacion-{self.folio}"
+
+    def _check_portal_access(self):
+        """Raise unless the current (portal) user is the guardian."""
+        self.ensure_one()
+        try:
+            self.check_access("read")
+        except AccessError:
+            raise
+        return True

@@ -1,0 +1,1 @@
+from . import assignment_wizard

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the whole test suite of the Atención Ciudadana addons:
+#   1. pure-Python unit tests (tests/unit, no Odoo needed);
+#   2. every addon under addons/ installed together in a fresh PostgreSQL database with
+#      --test-enable, running the addons' own Odoo tests.
+# Environment: ODOO_TEST_DB (database name), ODOO_TEST_PORT (HTTP port for HttpCase tests),
+# ODOO_ARGS (extra odoo options, e.g. "--db_host=db --db_user=odoo --db_password=odoo"),
+# KEEP_DB=1 to keep the database afterwards, ADDONS="a,b" to restrict the addons.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+status=0
+
+echo "=== 1/2 pure-Python unit tests (tests/unit) ==="
+if "$PY" -m pytest -q tests/unit; then
+  echo "unit: OK"
+else
+  echo "unit: FAILED"
+  status=1
+fi
+
+echo "=== 2/2 Odoo tests (install in a fresh database) ==="
+if ! "$PY" -c "import odoo" >/dev/null 2>&1; then
+  cat <<'MSG'
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!  ODOO TESTS NOT RUN: `import odoo` FAILS IN THIS PYTHON.                        !!
+!!  Install Odoo 18 (or use `docker compose run --rm odoo ...`, see README) and    !!
+!!  run this command again. This part of the suite counts as FAILED.               !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+MSG
+  exit 1
+fi
+
+ADDONS="${ADDONS:-$(ls -d addons/*/ | xargs -n1 basename | paste -sd, -)}"
+TAGS="$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)"
+DB="${ODOO_TEST_DB:-ac_test_$$}"
+PORT="${ODOO_TEST_PORT:-8969}"
+ADDONS_PATH="$("$PY" -c 'import odoo.addons as a; print(",".join(a.__path__))'),$ROOT/addons"
+LOG="$(mktemp /tmp/ac_odoo_tests.XXXXXX.log)"
+
+echo "addons: $ADDONS"
+echo "database: $DB  log: $LOG"
+dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+# shellcheck disable=SC2086
+"$PY" -m odoo -d "$DB" --addons-path="$ADDONS_PATH" -i "$ADDONS" \
+  --test-enable --test-tags "$TAGS" --stop-after-init --log-level=test \
+  --http-port="$PORT" --max-cron-threads=0 ${ODOO_ARGS:-} >"$LOG" 2>&1
+rc=$?
+[ "${KEEP_DB:-0}" = "1" ] || dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+
+pattern="$(echo "$ADDONS" | tr ',' '|')"
+errors="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" || true)"
+warnings="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ WARNING ' "$LOG" | grep -E "$pattern" || true)"
+summary="$(grep -E 'odoo.tests.result: ' "$LOG" | tail -1)"
+ran="$(grep -cE 'Starting .*\.test_' "$LOG")"
+
+echo "$summary"
+if [ -n "$errors" ]; then
+  echo "--- ERROR lines ---"; echo "$errors" | head -80
+fi
+if [ -n "$warnings" ]; then
+  echo "--- WARNING lines from our addons ---"; echo "$warnings" | head -80
+fi
+if [ "$rc" -ne 0 ] || [ -n "$errors" ] || [ -n "$warnings" ] || [ "$ran" -eq 0 ]; then
+  echo "odoo: FAILED (exit code $rc, tests started: $ran); full log: $LOG"
+  tail -40 "$LOG"
+  status=1
+else
+  echo "odoo: OK ($ran test methods started)"
+fi
+exit $status
