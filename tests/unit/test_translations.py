@@ -1,0 +1,36 @@
+"""Every addon ships a complete Mexican Spanish translation with intact placeholders."""
+
+import pathlib
+import re
+
+import polib
+import pytest
+
+ADDONS = pathlib.Path(__file__).resolve().parents[2] / "addons"
+ADDON_DIRS = sorted(p for p in ADDONS.iterdir() if (p / "__manifest__.py").exists())
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*\}")
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_es_mx_po_is_complete(addon):
+    po_path = addon / "i18n" / "es_MX.po"
+    assert po_path.exists(), f"{addon.name} has no i18n/es_MX.po"
+    po = polib.pofile(str(po_path))
+    missing = [e.msgid for e in po if not e.obsolete and not e.msgstr.strip()]
+    assert not missing, f"{addon.name}: {len(missing)} untranslated, e.g. {missing[:5]}"
+    fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
+    assert not fuzzy, f"{addon.name}: fuzzy entries {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_es_mx_placeholders_kept(addon):
+    po_path = addon / "i18n" / "es_MX.po"
+    if not po_path.exists():
+        pytest.skip("no translation file (reported by the completeness test)")
+    po = polib.pofile(str(po_path))
+    broken = [
+        e.msgid
+        for e in po
+        if e.msgstr and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
+    ]
+    assert not broken, f"{addon.name}: placeholders changed in {broken[:5]}"
