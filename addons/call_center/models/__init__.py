@@ -10,4 +10,5 @@ from . import (
     call_center_staffing,
     phone_common,
     call_center_mailing,
+    call_center_demo,
 )

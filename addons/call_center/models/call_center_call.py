@@ -175,10 +175,14 @@ class CallCenterCall(models.Model):
     protocol_id = fields.Many2one(
         "call.center.protocol", string="Protocol", compute="_compute_protocol_id"
     )
-    protocol_script = fields.Html(related="protocol_id.script", string="Attention script")
-    protocol_answer = fields.Html(related="protocol_id.answer", string="Protocol answer")
+    protocol_script = fields.Html(
+        compute="_compute_protocol_id", string="Attention script", sanitize=False
+    )
+    protocol_answer = fields.Html(
+        compute="_compute_protocol_id", string="Protocol answer", sanitize=False
+    )
     protocol_office_ids = fields.Many2many(
-        related="protocol_id.office_ids", string="Offices to refer to"
+        "citizen.office", compute="_compute_protocol_id", string="Offices to refer to"
     )
 
     _sql_constraints = [
@@ -302,7 +306,11 @@ class CallCenterCall(models.Model):
     def _compute_protocol_id(self):
         Protocol = self.env["call.center.protocol"]
         for call in self:
-            call.protocol_id = Protocol._find_for(call.reason_id, call.category_id)
+            protocol = Protocol._find_for(call.reason_id, call.category_id)
+            call.protocol_id = protocol
+            call.protocol_script = protocol.script
+            call.protocol_answer = protocol.answer
+            call.protocol_office_ids = protocol.office_ids
 
     @api.depends("caller_number", "partner_id", "date_start")
     def _compute_display_name(self):

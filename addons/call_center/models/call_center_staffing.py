@@ -174,7 +174,7 @@ class CallCenterStaffingPlanLine(models.Model):
         "call.center.staffing.plan", required=True, ondelete="cascade", index=True
     )
     weekday = fields.Selection(WEEKDAYS, required=True)
-    hour = fields.Integer(required=True, aggregator=False)
+    hour = fields.Integer(string="Hour of day", required=True, aggregator=False)
     hour_label = fields.Char(string="Hour", compute="_compute_hour_label", store=True)
     calls = fields.Float(string="Calls per hour", digits=(16, 2))
     aht = fields.Integer(string="Handle time (s)")
