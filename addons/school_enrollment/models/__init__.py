@@ -6,3 +6,4 @@ from . import assignment_run
 from . import change_request
 from . import res_users
 from . import res_partner
+from . import demo_data

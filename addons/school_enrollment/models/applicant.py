@@ -1,7 +1,8 @@
+import base64
 import secrets
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import curp as curp_lib
 from .school import GRADE_LEVEL, GRADES, LEVELS
@@ -207,7 +208,7 @@ class SchoolEnrollmentApplicant(models.Model):
             if app.state == "change":
                 raise UserError(self.env._("%s has a change request in progress.", app.name))
             app.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
-            app.message_post(body=self.env._("The parent accepted school %s.", app.school_id.display_name))
+            app.sudo().message_post(body=self.env._("The parent accepted school %s.", app.school_id.display_name))
         return True
 
     def _portal_take_seat(self, school):
@@ -223,8 +224,54 @@ class SchoolEnrollmentApplicant(models.Model):
             raise UserError(self.env._(
                 "Sorry, school %s has no seats left for this grade. Please choose another one.",
                 school.display_name))
-        self.message_post(body=self.env._("The parent took a seat in %s.", school.display_name))
+        self.sudo().message_post(body=self.env._("The parent took a seat in %s.", school.display_name))
         return True
+
+    def _portal_create_change_request(self, post, files=()):
+        """Change request filed by the parent on the portal (validated input)."""
+        self.ensure_one()
+        self.check_access("read")
+        Request = self.env["school.change.request"]
+        reasons = dict(Request._fields["reason"]._description_selection(self.env))
+        reason = (post.get("reason") or "").strip()
+        if reason not in reasons:
+            raise UserError(self.env._("Choose the reason of your change request."))
+        vals = {
+            "applicant_id": self.id,
+            "channel": "portal",
+            "reason": reason,
+            "description": (post.get("description") or "").strip()[:5000],
+            "user_id": False,
+        }
+        if post.get("new_colonia_id"):
+            try:
+                colonia_id = int(post["new_colonia_id"])
+            except (TypeError, ValueError):
+                colonia_id = 0
+            if not self.env["citizen.colonia"].sudo().browse(colonia_id).exists():
+                raise UserError(self.env._("Unknown colonia."))
+            vals["new_colonia_id"] = colonia_id
+        elif reason == "address":
+            raise UserError(self.env._("Choose your correct colonia."))
+        if post.get("new_street"):
+            vals["new_street"] = post["new_street"].strip()[:200]
+        if self.state == "change":
+            raise UserError(self.env._("%s already has a change request in progress.", self.name))
+        req = Request.sudo().create(vals)
+        if files:
+            attachments = self.env["ir.attachment"].sudo().create([{
+                "name": name,
+                "datas": base64.b64encode(data),
+                "mimetype": mimetype,
+                "res_model": "school.change.request",
+                "res_id": req.id,
+            } for name, data, mimetype in files])
+            req.attachment_ids = [(6, 0, attachments.ids)]
+        req.message_post(
+            body=self.env._("Request filed on the portal by %s.", self.env.user.partner_id.name),
+            author_id=self.env.user.partner_id.id,
+        )
+        return req
 
     def _available_schools(self, limit=None):
         """Schools with free seats for the applicant's grade, nearest first."""
@@ -293,12 +340,3 @@ class SchoolEnrollmentApplicant(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return f"Asignacion-{self.folio}"
-
-    def _check_portal_access(self):
-        """Raise unless the current (portal) user is the guardian."""
-        self.ensure_one()
-        try:
-            self.check_access("read")
-        except AccessError:
-            raise
-        return True

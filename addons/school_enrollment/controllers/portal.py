@@ -1,0 +1,139 @@
+import json
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class SchoolEnrollmentPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "enrollment_count" in counters:
+            Applicant = request.env["school.enrollment.applicant"]
+            values["enrollment_count"] = (
+                Applicant.search_count([]) if Applicant.has_access("read") else 0
+            )
+        return values
+
+    def _json(self, payload, status=200):
+        return request.make_response(
+            json.dumps(payload), headers=[("Content-Type", "application/json")], status=status
+        )
+
+    def _get_applicant(self, applicant_id, access_token=None):
+        return self._document_check_access(
+            "school.enrollment.applicant", applicant_id, access_token=access_token
+        )
+
+    def _redirect(self, applicant, **params):
+        url = f"/my/enrollment/{applicant.id}"
+        return request.redirect(f"{url}?{urlencode(params)}" if params else url)
+
+    @http.route(["/my/enrollment"], type="http", auth="user", website=True)
+    def portal_my_enrollment(self, **kw):
+        values = self._prepare_portal_layout_values()
+        applicants = request.env["school.enrollment.applicant"].search([])
+        values.update({"applicants": applicants, "page_name": "enrollment"})
+        return request.render("school_enrollment.portal_my_enrollment", values)
+
+    @http.route(["/my/enrollment/<int:applicant_id>"], type="http", auth="public", website=True)
+    def portal_enrollment_page(self, applicant_id, access_token=None, message=None, error=None, **kw):
+        try:
+            applicant = self._get_applicant(applicant_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        env = request.env
+        values.update({
+            "applicant": applicant,
+            "page_name": "enrollment",
+            "available_seats": applicant._available_schools(limit=30),
+            "reasons": env["school.change.request"]._fields["reason"]._description_selection(env),
+            "colonias": env["citizen.colonia"].sudo().search([]),
+            "requests": applicant.sudo().change_request_ids,
+            "portal_open": applicant.sudo().campaign_id._is_open("portal"),
+            "message": message,
+            "error": error,
+        })
+        return request.render("school_enrollment.portal_enrollment_page", values)
+
+    @http.route(["/my/enrollment/<int:applicant_id>/availability"], type="http", auth="user")
+    def portal_enrollment_availability(self, applicant_id, **kw):
+        """Live availability (JSON) of schools with seats for the child's grade."""
+        try:
+            applicant = self._get_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return self._json({"error": "not_found"}, status=404)
+        seats = applicant._available_schools(limit=int(kw.get("limit") or 30))
+        return self._json({
+            "grade": applicant.grade,
+            "schools": [{
+                "id": s.school_id.id, "cct": s.school_id.cct, "name": s.school_id.name,
+                "seats_free": s.seats_free,
+            } for s in seats],
+        })
+
+    @http.route(["/my/enrollment/<int:applicant_id>/accept"], type="http", auth="user",
+                methods=["POST"], website=True)
+    def portal_enrollment_accept(self, applicant_id, **kw):
+        try:
+            applicant = self._get_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            applicant._check_portal_open()
+            applicant.action_accept()
+        except (UserError, ValidationError) as e:
+            return self._redirect(applicant, error=e.args[0])
+        return self._redirect(applicant, message=request.env._("You accepted the school."))
+
+    @http.route(["/my/enrollment/<int:applicant_id>/take"], type="http", auth="user",
+                methods=["POST"], website=True)
+    def portal_enrollment_take(self, applicant_id, school_id=None, **kw):
+        try:
+            applicant = self._get_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            school = request.env["school.enrollment.school"].sudo().browse(int(school_id or 0))
+            applicant._portal_take_seat(school)
+        except (UserError, ValidationError, ValueError) as e:
+            return self._redirect(applicant, error=e.args[0])
+        return self._redirect(applicant, message=request.env._("Your seat has been reserved."))
+
+    @http.route(["/my/enrollment/<int:applicant_id>/request"], type="http", auth="user",
+                methods=["POST"], website=True)
+    def portal_enrollment_request(self, applicant_id, **post):
+        try:
+            applicant = self._get_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        files = []
+        for f in request.httprequest.files.getlist("attachments"):
+            if f and f.filename:
+                data = f.read()
+                if len(data) > MAX_FILE_SIZE:
+                    return self._redirect(applicant, error=request.env._("Files must be smaller than 10 MB."))
+                files.append((f.filename, data, f.mimetype))
+        try:
+            req = applicant._portal_create_change_request(post, files)
+        except (UserError, ValidationError, ValueError) as e:
+            return self._redirect(applicant, error=e.args[0])
+        return self._redirect(applicant, message=request.env._(
+            "Your change request %s was filed.", req.name))
+
+    @http.route(["/my/enrollment/<int:applicant_id>/document"], type="http", auth="public", website=True)
+    def portal_enrollment_document(self, applicant_id, access_token=None, **kw):
+        try:
+            applicant = self._get_applicant(applicant_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._show_report(
+            model=applicant, report_type="pdf",
+            report_ref="school_enrollment.action_report_assignment", download=kw.get("download"))
+
