@@ -57,7 +57,8 @@ class CallCenterLine(models.Model):
         return start.replace(tzinfo=None), (start + timedelta(days=1)).replace(tzinfo=None)
 
     def _compute_today_stats(self):
-        Call = self.env["call.center.call"]
+        Call = self.env["call.center.call"].sudo()
+        Report = self.env["call.center.call.report"].sudo()
         start, end = self._today_utc_bounds()
         domain = [
             ("line_id", "in", self.ids),
@@ -65,10 +66,10 @@ class CallCenterLine(models.Model):
             ("date_start", ">=", start),
             ("date_start", "<", end),
         ]
-        rows = Call._read_group(
+        rows = Report._read_group(
             domain,
             ["line_id"],
-            ["__count", "answered:sum", "abandoned:sum", "answered_in_sl:sum", "wait_time:avg"],
+            ["__count", "nbr_answered:sum", "nbr_abandoned:sum", "nbr_in_sl:sum", "wait_time:avg"],
         )
         stats = {line: vals for line, *vals in rows}
         pending = dict(

@@ -1,0 +1,1 @@
+from . import test_call, test_pbx, test_report, test_security, test_staffing

@@ -1,0 +1,149 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from .common import CallCenterCommon
+
+URL = "/call_center/pbx/event"
+
+
+@tagged("post_install", "-at_install")
+class TestPbxEndpoint(CallCenterCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_call_center()
+
+    def _post(self, payload, token="test-token-0123456789abcdef", header="Authorization", raw=None):
+        headers = {"Content-Type": "application/json"}
+        if token is not None:
+            headers[header] = f"Bearer {token}" if header == "Authorization" else token
+        body = raw if raw is not None else json.dumps(payload)
+        response = self.url_open(URL, data=body, headers=headers)
+        return response.status_code, response.json()
+
+    def _calls(self, call_id):
+        return self.env["call.center.call"].search(
+            [("pbx_id", "=", self.pbx.id), ("pbx_call_id", "=", call_id)]
+        )
+
+    def test_full_call_flow_and_screen_pop(self):
+        status, data = self._post({
+            "event": "ringing", "call_id": "c-1", "timestamp": "2022-01-10T16:00:00Z",
+            "caller": "477 900 1122", "line": "T2",
+        })
+        self.assertEqual(status, 200, data)
+        self.assertTrue(data["created"])
+        call = self._calls("c-1")
+        self.assertEqual(call.state, "ringing")
+        self.assertEqual(call.partner_id, self.citizen)
+        self.assertEqual(call.caller_number, "+524779001122")
+        self.assertEqual(call.line_id, self.line2)
+        self.assertFalse(call.operator_id)
+        status, data = self._post({
+            "event": "answered", "call_id": "c-1", "timestamp": "2022-01-10T16:00:12Z",
+            "agent": "9301",
+        })
+        self.assertEqual(status, 200, data)
+        self.assertFalse(data["created"])
+        call.invalidate_recordset()
+        self.assertEqual(call.operator_id, self.operator)
+        self.assertEqual(call.state, "in_progress")
+        self.assertEqual(call.wait_time, 12)
+        # the operator's screen pops the caller
+        notifs = self.env["bus.bus"].sudo().search([("message", "ilike", "call_center/incoming")])
+        self.assertTrue(notifs)
+        payload = json.loads(notifs[-1].message)["payload"]
+        self.assertEqual(payload["call_id"], call.id)
+        self.assertEqual(payload["partner_id"], self.citizen.id)
+        status, data = self._post({
+            "event": "hangup", "call_id": "c-1", "timestamp": "2022-01-10T16:05:12Z",
+        })
+        self.assertEqual(status, 200, data)
+        call.invalidate_recordset()
+        self.assertEqual(call.state, "done")
+        self.assertEqual(call.duration, 300)
+        self.assertTrue(call.answered_in_sl)
+        self.assertEqual(call.hour_of_day, 10)
+
+    def test_duplicate_event_is_idempotent(self):
+        event = {"event": "ringing", "call_id": 42, "timestamp": 1641830400, "caller": "4779001122"}
+        self.assertEqual(self._post(event)[0], 200)
+        status, data = self._post(event)
+        self.assertEqual(status, 200)
+        self.assertFalse(data["created"])
+        hangup = {"event": "hangup", "call_id": "42", "timestamp": 1641830460}
+        self._post(hangup)
+        self._post(hangup)
+        calls = self._calls("42")
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(calls.state, "missed")
+        self.assertEqual(calls.wait_time, 60)
+
+    def test_out_of_order_events(self):
+        # hangup arrives first, then answered, then ringing
+        self._post({"event": "hangup", "call_id": "o-1", "timestamp": "2022-01-10T16:03:00Z",
+                    "caller": "4779001122"})
+        call = self._calls("o-1")
+        self.assertEqual(call.state, "missed")
+        self.assertEqual(call.callback_state, "pending")
+        self._post({"event": "answered", "call_id": "o-1", "timestamp": "2022-01-10T16:00:30Z",
+                    "agent": "cc_op2"})
+        call.invalidate_recordset()
+        self.assertEqual(call.state, "done")
+        self.assertEqual(call.operator_id, self.operator2)
+        self.assertFalse(call.callback_state)
+        self.assertFalse(call.outcome)
+        self._post({"event": "ringing", "call_id": "o-1", "timestamp": "2022-01-10T16:00:00Z"})
+        call.invalidate_recordset()
+        self.assertEqual(len(self._calls("o-1")), 1)
+        self.assertEqual(call.wait_time, 30)
+        self.assertEqual(call.duration, 150)
+        self.assertEqual(str(call.date_start), "2022-01-10 16:00:00")
+
+    def test_cdr_event_and_x_pbx_token(self):
+        status, data = self._post(
+            {"event": "cdr", "call_id": "cdr-1", "start": "2022-01-10T10:00:00-06:00",
+             "answer": "2022-01-10T10:00:05-06:00", "end": "2022-01-10T10:10:05-06:00",
+             "disposition": "ANSWERED", "caller": "+52 477 900 1122", "agent": "9301"},
+            header="X-PBX-Token", token="test-token-0123456789abcdef",
+        )
+        self.assertEqual(status, 200, data)
+        call = self._calls("cdr-1")
+        self.assertEqual(call.duration, 600)
+        self.assertEqual(call.wait_time, 5)
+        self.assertEqual(call.line_id, self.line)  # default line of the PBX
+        status, data = self._post(
+            {"event": "cdr", "call_id": "cdr-2", "start": "2022-01-10T16:00:00Z",
+             "end": "2022-01-10T16:00:45Z", "disposition": "NO ANSWER"},
+        )
+        self.assertEqual(self._calls("cdr-2").state, "missed")
+
+    def test_bad_token(self):
+        status, data = self._post({"event": "ringing", "call_id": "x"}, token="wrong-token-0123456789")
+        self.assertEqual(status, 401)
+        self.assertFalse(data["ok"])
+        status, _data = self._post({"event": "ringing", "call_id": "x"}, token=None)
+        self.assertEqual(status, 401)
+        self.pbx.active = False
+        status, _data = self._post({"event": "ringing", "call_id": "x"})
+        self.assertEqual(status, 401)
+        self.assertFalse(self._calls("x"))
+
+    def test_malformed_payloads(self):
+        for raw in ("{not json", "[]", "null"):
+            status, data = self._post(None, raw=raw)
+            self.assertEqual(status, 400, raw)
+            self.assertFalse(data["ok"])
+        for payload in (
+            {"event": "exploded", "call_id": "m"},
+            {"event": "ringing"},
+            {"event": "ringing", "call_id": "m", "timestamp": "yesterday"},
+            {"event": "ringing", "call_id": "m", "direction": "sideways"},
+            {"event": "cdr", "call_id": "m", "start": "2022-01-10T16:00:00Z"},
+            {"event": "ringing", "call_id": "m", "caller": {"a": 1}},
+        ):
+            status, data = self._post(payload)
+            self.assertEqual(status, 400, payload)
+            self.assertIn("error", data)
+        self.assertFalse(self._calls("m"))
