@@ -20,6 +20,25 @@ LEVEL_GRADES = {
 GRADE_LEVEL = {g: lvl for lvl, grades in LEVEL_GRADES.items() for g in grades}
 
 
+def take_seat_sql(cr, school_id, grade):
+    """Conditional UPDATE taking one seat; True if a seat was free.
+
+    The row lock taken by the UPDATE serialises concurrent parents; the
+    ``seats_taken < seats`` condition (and the no_overbooking CHECK) make
+    overbooking impossible."""
+    cr.execute(
+        """
+        UPDATE school_enrollment_seat
+           SET seats_taken = seats_taken + 1,
+               seats_free = seats - seats_taken - 1
+         WHERE school_id = %s AND grade = %s AND seats_taken < seats
+     RETURNING id
+        """,
+        (school_id, grade),
+    )
+    return bool(cr.fetchone())
+
+
 class SchoolEnrollmentSchool(models.Model):
     _name = "school.enrollment.school"
     _description = "School"
@@ -165,22 +184,14 @@ class SchoolEnrollmentSeat(models.Model):
         for the last seat cannot both get it (the second one either matches
         no row or fails with a serialization error and is retried).  Returns
         True when the seat was taken."""
-        self.env.cr.execute(
-            """
-            UPDATE school_enrollment_seat
-               SET seats_taken = seats_taken + 1,
-                   seats_free = seats - seats_taken - 1
-             WHERE school_id = %s AND grade = %s AND seats_taken < seats
-         RETURNING id
-            """,
-            (school_id, grade),
-        )
-        row = self.env.cr.fetchone()
+        self.flush_model()
+        taken = take_seat_sql(self.env.cr, school_id, grade)
         self.invalidate_model(["seats_taken", "seats_free"])
-        return bool(row)
+        return taken
 
     @api.model
     def _release_seat(self, school_id, grade):
+        self.flush_model()
         self.env.cr.execute(
             """
             UPDATE school_enrollment_seat

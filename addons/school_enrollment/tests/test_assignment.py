@@ -1,0 +1,93 @@
+import json
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import EnrollmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestAssignment(EnrollmentCase):
+    def test_precheck_lists_applicants_without_colonia(self):
+        self.make_applicant()
+        missing = self.make_applicant(colonia_id=False)
+        with self.assertRaisesRegex(UserError, missing.folio):
+            self.run_assignment()
+        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id})
+        self.assertEqual(wizard.missing_colonia_count, 1)
+        action = wizard.action_view_missing()
+        self.assertEqual(self.env["school.enrollment.applicant"].search(action["domain"]), missing)
+        self.assertFalse(self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)]))
+
+    def test_no_applicants(self):
+        with self.assertRaises(UserError):
+            self.run_assignment()
+
+    def test_assignment_criteria_and_seats(self):
+        disabled = self.make_applicant(colonia_id=self.col_b.id, disability=True)
+        sib = self.make_applicant(colonia_id=self.col_a.id, sibling_school_id=self.school_c.id)
+        near_a = [self.make_applicant(colonia_id=self.col_a.id) for _i in range(3)]
+        run = self.run_assignment()
+        self.assertEqual(disabled.assignment_criterion, "disability")
+        self.assertEqual(disabled.school_id, self.school_b)
+        self.assertEqual(sib.school_id, self.school_c)
+        self.assertEqual(sib.assignment_criterion, "sibling")
+        crits = sorted(a.assignment_criterion for a in near_a)
+        # school A has 2 seats for its area; the third child goes to the nearest with seats
+        self.assertEqual(crits, ["distance", "influence", "influence"])
+        self.assertEqual(run.applicant_count, 5)
+        self.assertEqual(run.count_disability, 1)
+        self.assertEqual(run.count_sibling, 1)
+        self.assertEqual(run.count_influence, 2)
+        self.assertEqual(run.count_distance, 1)
+        self.assertEqual(run.user_id, self.env.user)
+        self.assertEqual(json.loads(run.parameters)["seed"], 1)
+        seat_a = self.school_a.seat_ids
+        self.assertEqual((seat_a.seats_taken, seat_a.seats_free), (2, 0))
+        self.assertEqual(self.school_b.seat_ids.seats_taken, 2)
+        self.assertTrue(all(a.state == "assigned" for a in near_a + [disabled, sib]))
+
+    def test_twins_never_split(self):
+        a = self.make_applicant(colonia_id=self.col_a.id)
+        b = self.make_applicant(colonia_id=self.col_a.id, sibling_applicant_id=a.id, is_twin=True)
+        # fill school A with one other child first: only 1 seat left there
+        self.school_a.seat_ids.seats = 1
+        self.run_assignment()
+        self.assertTrue(a.school_id)
+        self.assertEqual(a.school_id, b.school_id)
+        self.assertEqual(a.assignment_criterion, "sibling")
+
+    def test_rerun_is_deterministic(self):
+        apps = [self.make_applicant(colonia_id=(self.col_a if i % 2 else self.col_b).id) for i in range(8)]
+        self.run_assignment(seed=7)
+        first = [(a.school_id.id, a.assignment_criterion) for a in apps]
+        self.run_assignment(seed=7)
+        self.assertEqual([(a.school_id.id, a.assignment_criterion) for a in apps], first)
+        # the rerun released the seats before distributing again: no double count
+        self.assertEqual(sum(self.env["school.enrollment.seat"].search([
+            ("school_id", "in", (self.school_a | self.school_b | self.school_c).ids)]).mapped("seats_taken")), 8)
+
+    def test_accepted_applicants_keep_their_seat(self):
+        a = self.make_applicant()
+        self.run_assignment()
+        a.action_accept()
+        school = a.school_id
+        others = [self.make_applicant() for _i in range(3)]
+        self.run_assignment(seed=3)
+        self.assertEqual(a.school_id, school)
+        self.assertEqual(a.state, "accepted")
+        self.assertEqual(sum(1 for o in others if o.school_id == self.school_a), 1)
+
+    def test_unassigned_when_no_seats(self):
+        apps = [self.make_applicant() for _i in range(10)]  # 9 seats in total
+        run = self.run_assignment()
+        self.assertEqual(run.count_unassigned, 1)
+        self.assertEqual(len([a for a in apps if not a.school_id]), 1)
+
+    def test_wizard_runs(self):
+        self.make_applicant()
+        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id, "seed": 5})
+        action = wizard.action_run()
+        run = self.env["school.assignment.run"].browse(action["res_id"])
+        self.assertEqual(run.seed, 5)
+        self.assertEqual(run.count_influence, 1)

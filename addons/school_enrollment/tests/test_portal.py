@@ -1,0 +1,84 @@
+import json
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+from .common import EnrollmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase, EnrollmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.child = cls.make_applicant(name="Ximena Portal Test", colonia_id=cls.col_b.id)
+        cls.other = cls.make_applicant(name="Otro Niño Ajeno", guardian_id=cls.guardian2.id)
+        cls.run_assignment()
+        cls.child.action_grant_portal_access()
+        cls.parent = cls.guardian.user_ids
+        cls.parent.password = "padre-test-123"
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(self.parent.login, "padre-test-123")
+
+    def _post(self, url, data, files=None):
+        data = dict(data, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, files=files, allow_redirects=True)
+
+    def test_my_enrollment_pages(self):
+        res = self.url_open("/my/enrollment")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Ximena Portal Test", res.text)
+        self.assertNotIn("Otro Niño Ajeno", res.text)
+        res = self.url_open(f"/my/enrollment/{self.child.id}")
+        self.assertIn(self.child.school_id.cct, res.text)
+        # another family's child is not reachable
+        res = self.url_open(f"/my/enrollment/{self.other.id}", allow_redirects=False)
+        self.assertIn(res.status_code, (302, 303))
+        self.assertNotIn("/my/enrollment/", res.headers.get("Location", ""))
+
+    def test_availability_json(self):
+        res = self.url_open(f"/my/enrollment/{self.child.id}/availability")
+        data = json.loads(res.text)
+        self.assertEqual(data["grade"], "pri1")
+        self.assertIn(self.school_a.cct, [s["cct"] for s in data["schools"]])
+        res = self.url_open(f"/my/enrollment/{self.other.id}/availability")
+        self.assertEqual(res.status_code, 404)
+        self.assertEqual(json.loads(res.text)["error"], "not_found")
+
+    def test_accept_take_seat_and_request(self):
+        res = self._post(f"/my/enrollment/{self.child.id}/take", {"school_id": self.school_a.id})
+        self.assertEqual(res.status_code, 200)
+        self.child.invalidate_recordset()
+        self.assertEqual(self.child.school_id, self.school_a)
+        self.assertEqual(self.child.state, "accepted")
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/request",
+            {"reason": "address", "description": "Nos cambiamos", "new_colonia_id": self.col_a.id},
+            files={"attachments": ("comprobante.pdf", b"%PDF-1.4 test", "application/pdf")},
+        )
+        self.assertEqual(res.status_code, 200)
+        req = self.env["school.change.request"].search([("applicant_id", "=", self.child.id)])
+        self.assertEqual(req.channel, "portal")
+        self.assertEqual(req.attachment_ids.name, "comprobante.pdf")
+        self.assertEqual(req.new_colonia_id, self.col_a)
+
+    def test_bad_request_input(self):
+        res = self._post(f"/my/enrollment/{self.child.id}/request",
+                         {"reason": "address", "new_colonia_id": "999999999"})
+        self.assertIn("Unknown colonia", res.text)
+        res = self._post(f"/my/enrollment/{self.child.id}/request", {"reason": "whatever"})
+        self.assertIn("Choose the reason", res.text)
+        self.assertFalse(self.env["school.change.request"].search([("applicant_id", "=", self.child.id)]))
+
+    def test_accept(self):
+        res = self._post(f"/my/enrollment/{self.child.id}/accept", {})
+        self.assertEqual(res.status_code, 200)
+        self.child.invalidate_recordset()
+        self.assertEqual(self.child.state, "accepted")
+
+    def test_document_pdf(self):
+        res = self.url_open(f"/my/enrollment/{self.child.id}/document")
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(res.headers["Content-Type"], "application/pdf")
