@@ -25,7 +25,7 @@ class SchoolEnrollmentApplicant(models.Model):
     _order = "folio desc, id desc"
     _rec_names_search = ["folio", "name", "curp"]
 
-    folio = fields.Char(readonly=True, copy=False, index=True, default="/")
+    folio = fields.Char(readonly=True, copy=False, default="/")
     rua = fields.Char(
         "RUA Key", readonly=True, copy=False, index=True,
         help="Registration key given to the parent to log into the portal.",
@@ -78,7 +78,7 @@ class SchoolEnrollmentApplicant(models.Model):
         "school.enrollment.school", "Assigned School", readonly=True, index=True, tracking=True
     )
     school_cct = fields.Char(related="school_id.cct", string="School CCT")
-    assignment_criterion = fields.Selection(CRITERIA, "Criterion", readonly=True, index=True)
+    assignment_criterion = fields.Selection(CRITERIA, "Criterion", readonly=True)
     distance_km = fields.Float("Distance (km)", readonly=True, digits=(10, 3))
     in_influence = fields.Boolean("Within Area of Influence", readonly=True)
     run_id = fields.Many2one("school.assignment.run", "Assignment Run", readonly=True)

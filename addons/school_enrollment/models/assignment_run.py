@@ -114,6 +114,7 @@ class SchoolAssignmentRun(models.Model):
                 "mode": mode, "seed": seed, "campaign": campaign.name,
                 "criteria": ["disability", "sibling", "influence", "distance"],
                 "applicants": len(ids), "schools": stats["schools"],
+                "timings_s": stats["timings"],
             }),
         })
         return run
@@ -122,7 +123,8 @@ class SchoolAssignmentRun(models.Model):
     def _distribute(self, ids, seed, run=None, redistribution=False):
         """Engine + bulk write for applicant ``ids`` (their seats are released first).
 
-        Returns a dict with ``counts``, ``influence_share`` and ``schools``."""
+        Returns a dict with ``counts``, ``influence_share``, ``schools`` and ``timings``."""
+        t0 = time.time()
         cr = self.env.cr
         # free seats = seats - seats held by applicants NOT being distributed
         cr.execute("""
@@ -154,7 +156,9 @@ class SchoolAssignmentRun(models.Model):
             "id": r[0], "grade": r[1], "colonia_id": r[2], "lat": r[3], "lon": r[4],
             "disability": r[5], "sibling_school_id": r[6], "group": groups.get(r[0]),
         } for r in rows]
+        t_load = time.time()
         result = engine.assign(schools.values(), applicants, influence, seed=seed)
+        t_engine = time.time()
         influence_sets = {c: set(v) for c, v in influence.items()}
         colonia_of = {a["id"]: a["colonia_id"] for a in applicants}
         now = fields.Datetime.now()
@@ -169,12 +173,18 @@ class SchoolAssignmentRun(models.Model):
                            "assigned" if school_id else "draft"))
         self._bulk_write(values, run.id if run else None, now)
         self.env["school.enrollment.seat"]._recompute_taken()
+        t_write = time.time()
         assigned = result.assigned
         return {
             "counts": result.counts,
             "influence_share": round(100.0 * in_area / assigned, 2) if assigned else 0.0,
             "schools": len(schools),
             "assigned": assigned,
+            "timings": {
+                "load": round(t_load - t0, 2),
+                "engine": round(t_engine - t_load, 2),
+                "write": round(t_write - t_engine, 2),
+            },
         }
 
     @api.model
