@@ -26,11 +26,13 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ADDON = ROOT / "addons" / "school_enrollment"
-ADDONS_PATH = ",".join([
-    "/opt/odoo18/odoo/addons",
-    "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/odoo/addons",
-    str(ROOT / "addons"),
-])
+ADDONS_PATH = ",".join(
+    [
+        "/opt/odoo18/odoo/addons",
+        "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/odoo/addons",
+        str(ROOT / "addons"),
+    ]
+)
 
 LAT0, LAT1, LON0, LON1 = 21.03, 21.22, -101.78, -101.58  # León, Gto.
 LEVEL_GRADES = {"preschool": ("pre2", "pre3"), "primary": ("pri1",), "secondary": ("sec1",)}
@@ -52,25 +54,39 @@ def synthetic_data(n_schools, n_applicants, n_colonias, seed=1):
     schools = []
     for i, level in enumerate(levels):
         lat, lon = rnd.uniform(LAT0, LAT1), rnd.uniform(LON0, LON1)
-        seats = {g: max(1, round(1.1 * demand[g] / max(offer[g], 1) * rnd.uniform(0.7, 1.3)))
-                 for g in LEVEL_GRADES[level]}
+        seats = {
+            g: max(1, round(1.1 * demand[g] / max(offer[g], 1) * rnd.uniform(0.7, 1.3)))
+            for g in LEVEL_GRADES[level]
+        }
         # area of influence: the 3 nearest colonias
-        near = sorted(range(n_colonias), key=lambda c: (colonias[c][0] - lat) ** 2 + (colonias[c][1] - lon) ** 2)[:3] \
-            if n_colonias <= 2000 else []
-        schools.append({"i": i, "level": level, "lat": lat, "lon": lon, "seats": seats, "influence": near})
+        near = (
+            sorted(
+                range(n_colonias),
+                key=lambda c: (colonias[c][0] - lat) ** 2 + (colonias[c][1] - lon) ** 2,
+            )[:3]
+            if n_colonias <= 2000
+            else []
+        )
+        schools.append(
+            {"i": i, "level": level, "lat": lat, "lon": lon, "seats": seats, "influence": near}
+        )
     grades = [g for g, _s in GRADE_SHARE]
     weights = [s for _g, s in GRADE_SHARE]
     applicants = []
     for i in range(n_applicants):
         c = rnd.randrange(n_colonias)
-        applicants.append({
-            "i": i, "grade": rnd.choices(grades, weights)[0], "colonia": c,
-            "lat": colonias[c][0] + rnd.uniform(-0.004, 0.004),
-            "lon": colonias[c][1] + rnd.uniform(-0.004, 0.004),
-            "disability": rnd.random() < 0.01,
-            "sibling_school": rnd.randrange(n_schools) if rnd.random() < 0.04 else None,
-            "twin_of": i - 1 if i and rnd.random() < 0.005 else None,
-        })
+        applicants.append(
+            {
+                "i": i,
+                "grade": rnd.choices(grades, weights)[0],
+                "colonia": c,
+                "lat": colonias[c][0] + rnd.uniform(-0.004, 0.004),
+                "lon": colonias[c][1] + rnd.uniform(-0.004, 0.004),
+                "disability": rnd.random() < 0.01,
+                "sibling_school": rnd.randrange(n_schools) if rnd.random() < 0.04 else None,
+                "twin_of": i - 1 if i and rnd.random() < 0.005 else None,
+            }
+        )
     return colonias, schools, applicants
 
 
@@ -83,29 +99,51 @@ def engine_only(args):
     for s in schools:
         for c in s["influence"]:
             influence.setdefault(c, []).append(s["i"])
-    groups = engine.union_groups([(a["i"], a["twin_of"]) for a in applicants if a["twin_of"] is not None])
+    groups = engine.union_groups(
+        [(a["i"], a["twin_of"]) for a in applicants if a["twin_of"] is not None]
+    )
     t0 = time.time()
     result = engine.assign(
         [{"id": s["i"], "lat": s["lat"], "lon": s["lon"], "free": s["seats"]} for s in schools],
-        [{"id": a["i"], "grade": a["grade"], "colonia_id": a["colonia"], "lat": a["lat"], "lon": a["lon"],
-          "disability": a["disability"], "sibling_school_id": a["sibling_school"], "group": groups.get(a["i"])}
-         for a in applicants],
-        influence, seed=args.seed)
+        [
+            {
+                "id": a["i"],
+                "grade": a["grade"],
+                "colonia_id": a["colonia"],
+                "lat": a["lat"],
+                "lon": a["lon"],
+                "disability": a["disability"],
+                "sibling_school_id": a["sibling_school"],
+                "group": groups.get(a["i"]),
+            }
+            for a in applicants
+        ],
+        influence,
+        seed=args.seed,
+    )
     elapsed = time.time() - t0
     sets = {c: set(v) for c, v in influence.items()}
-    inside = sum(1 for aid, (sid, _c, _d) in result.assignments.items()
-                 if sid is not None and sid in sets.get(applicants[aid]["colonia"], ()))
+    inside = sum(
+        1
+        for aid, (sid, _c, _d) in result.assignments.items()
+        if sid is not None and sid in sets.get(applicants[aid]["colonia"], ())
+    )
     print(f"engine only: {args.applicants} applicants / {args.schools} schools in {elapsed:.2f} s")
     print(f"counts: {result.counts}")
-    print(f"assigned within their area of influence: {100.0 * inside / max(result.assigned, 1):.1f} %")
+    print(
+        f"assigned within their area of influence: {100.0 * inside / max(result.assigned, 1):.1f} %"
+    )
 
 
 def with_database(args):
     sys.path.insert(0, "/opt/odoo18")
-    import odoo
     from psycopg2.extras import execute_values
 
-    odoo.tools.config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
+    import odoo
+
+    odoo.tools.config.parse_config(
+        [f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"]
+    )
     from odoo import SUPERUSER_ID, api, fields
     from odoo.modules.registry import Registry
 
@@ -116,58 +154,140 @@ def with_database(args):
         t_setup = time.time()
         today = fields.Date.today()
         env["school.enrollment.school"].search([]).write({"active": False})
-        campaign = env["school.enrollment.campaign"].create({
-            "name": "Bench", "date_start": today, "date_end": today,
-            "portal_date_start": today, "portal_date_end": today,
-            "phone_date_start": today, "phone_date_end": today,
-        })
+        campaign = env["school.enrollment.campaign"].create(
+            {
+                "name": "Bench",
+                "date_start": today,
+                "date_end": today,
+                "portal_date_start": today,
+                "portal_date_end": today,
+                "phone_date_start": today,
+                "phone_date_end": today,
+            }
+        )
         guardian = env["res.partner"].create({"name": "Bench guardian"})
         env.flush_all()
         uid, now = SUPERUSER_ID, fields.Datetime.now()
-        rows = execute_values(cr._obj, """
+        rows = execute_values(
+            cr._obj,
+            """
             INSERT INTO citizen_colonia (name, zip, city, latitude, longitude, active, create_uid, write_uid,
                                          create_date, write_date)
             VALUES %s RETURNING id""",
-            [(f"Bench colonia {i}", f"B{i:05d}", "León", lat, lon, True, uid, uid, now, now)
-             for i, (lat, lon) in enumerate(colonias)], page_size=5000, fetch=True)
+            [
+                (f"Bench colonia {i}", f"B{i:05d}", "León", lat, lon, True, uid, uid, now, now)
+                for i, (lat, lon) in enumerate(colonias)
+            ],
+            page_size=5000,
+            fetch=True,
+        )
         colonia_ids = [r[0] for r in rows]
-        rows = execute_values(cr._obj, """
+        rows = execute_values(
+            cr._obj,
+            """
             INSERT INTO school_enrollment_school (cct, name, level, shift, active, latitude, longitude,
                                                   colonia_id, create_uid, write_uid, create_date, write_date)
             VALUES %s RETURNING id""",
-            [(f"BENCH{s['i']:06d}", f"Escuela {s['i']}", s["level"], "morning", True, s["lat"], s["lon"],
-              colonia_ids[s["influence"][0]] if s["influence"] else None, uid, uid, now, now)
-             for s in schools], page_size=5000, fetch=True)
+            [
+                (
+                    f"BENCH{s['i']:06d}",
+                    f"Escuela {s['i']}",
+                    s["level"],
+                    "morning",
+                    True,
+                    s["lat"],
+                    s["lon"],
+                    colonia_ids[s["influence"][0]] if s["influence"] else None,
+                    uid,
+                    uid,
+                    now,
+                    now,
+                )
+                for s in schools
+            ],
+            page_size=5000,
+            fetch=True,
+        )
         school_ids = [r[0] for r in rows]
-        execute_values(cr._obj, """
+        execute_values(
+            cr._obj,
+            """
             INSERT INTO school_enrollment_seat (school_id, grade, seats, seats_taken, seats_free, level, shift,
                                                 active, create_uid, write_uid, create_date, write_date)
             VALUES %s""",
-            [(school_ids[s["i"]], g, n, 0, n, s["level"], "morning", True, uid, uid, now, now)
-             for s in schools for g, n in s["seats"].items()], page_size=10000)
-        execute_values(cr._obj, """
+            [
+                (school_ids[s["i"]], g, n, 0, n, s["level"], "morning", True, uid, uid, now, now)
+                for s in schools
+                for g, n in s["seats"].items()
+            ],
+            page_size=10000,
+        )
+        execute_values(
+            cr._obj,
+            """
             INSERT INTO school_enrollment_school_influence_rel (school_id, colonia_id) VALUES %s
             ON CONFLICT DO NOTHING""",
-            [(school_ids[s["i"]], colonia_ids[c]) for s in schools for c in s["influence"]], page_size=10000)
-        level_of = {"pre2": "preschool", "pre3": "preschool", "pri1": "primary", "sec1": "secondary"}
-        rows = execute_values(cr._obj, """
+            [(school_ids[s["i"]], colonia_ids[c]) for s in schools for c in s["influence"]],
+            page_size=10000,
+        )
+        level_of = {
+            "pre2": "preschool",
+            "pre3": "preschool",
+            "pri1": "primary",
+            "sec1": "secondary",
+        }
+        rows = execute_values(
+            cr._obj,
+            """
             INSERT INTO school_enrollment_applicant (folio, rua, campaign_id, name, curp, grade, level, disability,
                 colonia_id, latitude, longitude, guardian_id, sibling_school_id, state, active,
                 create_uid, write_uid, create_date, write_date)
             VALUES %s RETURNING id""",
-            [(f"BENCH{a['i']:07d}", f"RUABENCH{a['i']:07d}", campaign.id, f"Niño {a['i']}", f"BENCH{a['i']:013d}",
-              a["grade"], level_of[a["grade"]], a["disability"], colonia_ids[a["colonia"]], a["lat"], a["lon"],
-              guardian.id, school_ids[a["sibling_school"]] if a["sibling_school"] is not None else None,
-              "draft", True, uid, uid, now, now) for a in applicants], page_size=10000, fetch=True)
+            [
+                (
+                    f"BENCH{a['i']:07d}",
+                    f"RUABENCH{a['i']:07d}",
+                    campaign.id,
+                    f"Niño {a['i']}",
+                    f"BENCH{a['i']:013d}",
+                    a["grade"],
+                    level_of[a["grade"]],
+                    a["disability"],
+                    colonia_ids[a["colonia"]],
+                    a["lat"],
+                    a["lon"],
+                    guardian.id,
+                    school_ids[a["sibling_school"]] if a["sibling_school"] is not None else None,
+                    "draft",
+                    True,
+                    uid,
+                    uid,
+                    now,
+                    now,
+                )
+                for a in applicants
+            ],
+            page_size=10000,
+            fetch=True,
+        )
         app_ids = [r[0] for r in rows]
-        twins = [(app_ids[a["i"]], app_ids[a["twin_of"]]) for a in applicants if a["twin_of"] is not None]
+        twins = [
+            (app_ids[a["i"]], app_ids[a["twin_of"]]) for a in applicants if a["twin_of"] is not None
+        ]
         if twins:
-            execute_values(cr._obj, """
+            execute_values(
+                cr._obj,
+                """
                 UPDATE school_enrollment_applicant a SET sibling_applicant_id = v.sib, is_twin = true
-                  FROM (VALUES %s) AS v(id, sib) WHERE a.id = v.id""", twins, page_size=10000)
+                  FROM (VALUES %s) AS v(id, sib) WHERE a.id = v.id""",
+                twins,
+                page_size=10000,
+            )
         cr.execute("ANALYZE school_enrollment_applicant")
-        print(f"setup (not timed): {time.time() - t_setup:.1f} s - {len(school_ids)} schools, "
-              f"{len(app_ids)} applicants, {len(colonia_ids)} colonias")
+        print(
+            f"setup (not timed): {time.time() - t_setup:.1f} s - {len(school_ids)} schools, "
+            f"{len(app_ids)} applicants, {len(colonia_ids)} colonias"
+        )
 
         env.invalidate_all()
         t0 = time.time()
@@ -176,10 +296,14 @@ def with_database(args):
         elapsed = time.time() - t0
         cr.execute("SELECT count(*) FROM school_enrollment_seat WHERE seats_taken > seats")
         overbooked = cr.fetchone()[0]
-        print(f"assigned and written: {run.applicant_count} applicants over {len(school_ids)} schools "
-              f"in {elapsed:.2f} s (target < 60 s)")
-        print(f"per criterion: disability={run.count_disability} sibling={run.count_sibling} "
-              f"influence={run.count_influence} distance={run.count_distance} unassigned={run.count_unassigned}")
+        print(
+            f"assigned and written: {run.applicant_count} applicants over {len(school_ids)} schools "
+            f"in {elapsed:.2f} s (target < 60 s)"
+        )
+        print(
+            f"per criterion: disability={run.count_disability} sibling={run.count_sibling} "
+            f"influence={run.count_influence} distance={run.count_distance} unassigned={run.count_unassigned}"
+        )
         print(f"share assigned within their area of influence: {run.influence_share:.1f} %")
         print(f"overbooked seat rows: {overbooked}")
         print(f"breakdown (s): {json.loads(run.parameters)['timings_s']}")
@@ -190,13 +314,17 @@ def with_database(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-d", "--db", default="se_bench")
     parser.add_argument("--applicants", type=int, default=300_000)
     parser.add_argument("--schools", type=int, default=5_000)
     parser.add_argument("--colonias", type=int, default=1_500)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--engine-only", action="store_true", help="time the pure engine, no database")
+    parser.add_argument(
+        "--engine-only", action="store_true", help="time the pure engine, no database"
+    )
     parser.add_argument("--commit", action="store_true", help="keep the generated data")
     args = parser.parse_args()
     if args.engine_only:

@@ -73,8 +73,7 @@ def test_influence_full_falls_back_to_distance():
 def test_influence_applicants_served_before_distance_ones():
     # one seat in the influence school; the outsider is nearer but has no influence
     schools = [school(1, pri1=1), school(2, 1.0, pri1=1)]
-    res = A.assign(schools, [app(1, dlat=0.0001), app(2, colonia=3, dlat=0.2)],
-                   influence={3: [1]})
+    res = A.assign(schools, [app(1, dlat=0.0001), app(2, colonia=3, dlat=0.2)], influence={3: [1]})
     assert res.assignments[2][:2] == (1, A.INFLUENCE)
     assert res.assignments[1][:2] == (2, A.DISTANCE)
 
@@ -116,10 +115,14 @@ def test_siblings_different_grades_same_school_when_possible():
 
 def test_deterministic_with_seed_and_equitable_lottery():
     rnd = random.Random(1)
-    schools = [school(i, rnd.uniform(-.1, .1), rnd.uniform(-.1, .1), pri1=rnd.randint(1, 5))
-               for i in range(1, 40)]
-    apps = [app(i, dlat=rnd.uniform(-.1, .1), dlon=rnd.uniform(-.1, .1), colonia=i % 7)
-            for i in range(1, 200)]
+    schools = [
+        school(i, rnd.uniform(-0.1, 0.1), rnd.uniform(-0.1, 0.1), pri1=rnd.randint(1, 5))
+        for i in range(1, 40)
+    ]
+    apps = [
+        app(i, dlat=rnd.uniform(-0.1, 0.1), dlon=rnd.uniform(-0.1, 0.1), colonia=i % 7)
+        for i in range(1, 200)
+    ]
     infl = {c: [c * 3 + 1, c * 3 + 2] for c in range(7)}
     r1 = A.assign(schools, apps, infl, seed=42)
     r2 = A.assign(schools, list(reversed(apps)), infl, seed=42)
@@ -131,9 +134,13 @@ def test_deterministic_with_seed_and_equitable_lottery():
 
 def test_grid_search_matches_brute_force():
     rnd = random.Random(7)
-    schools = [school(i, rnd.uniform(-.2, .2), rnd.uniform(-.2, .2), pri1=rnd.randint(1, 3))
-               for i in range(1, 400)]
-    apps = [app(i, dlat=rnd.uniform(-.25, .25), dlon=rnd.uniform(-.25, .25)) for i in range(1, 600)]
+    schools = [
+        school(i, rnd.uniform(-0.2, 0.2), rnd.uniform(-0.2, 0.2), pri1=rnd.randint(1, 3))
+        for i in range(1, 400)
+    ]
+    apps = [
+        app(i, dlat=rnd.uniform(-0.25, 0.25), dlon=rnd.uniform(-0.25, 0.25)) for i in range(1, 600)
+    ]
     res = A.assign(schools, apps, seed=3)
     # replay: each placement must be the nearest school still free at that moment
     eng = A.Engine(schools, seed=3)
@@ -154,9 +161,25 @@ def test_grid_search_matches_brute_force():
 
 
 def test_applicant_without_coordinates_still_placed():
-    res = A.assign([school(1)], [app(1, dlat=None)], seed=0) if False else \
-        A.assign([school(1)], [{"id": 1, "grade": "pri1", "lat": None, "lon": None}])
-    assert res.assignments[1][0] == 1
+    schools = [school(1, 0.01), {"id": 2, "lat": None, "lon": None, "free": {"pri1": 1}}]
+    res = A.assign(schools, [{"id": 1, "grade": "pri1", "lat": None, "lon": None}])
+    assert res.assignments[1][0] in (1, 2)
+    assert res.assignments[1][2] is None
+    # a school without coordinates is still used once the others are full
+    res = A.assign(schools, [app(1), app(2)])
+    assert {v[0] for v in res.assignments.values()} == {1, 2}
+
+
+def test_siblings_with_enrolled_sibling_and_disability_in_unit():
+    schools = [school(1, pri1=2), school(2, 0.5, pri1=2)]
+    apps = [
+        app(1, group="g", disability=True),
+        app(2, group="g", sibling_school_id=2),
+    ]
+    res = A.assign(schools, apps)
+    assert res.assignments[1][0] == res.assignments[2][0] == 2
+    assert res.assignments[1][1] == A.DISABILITY
+    assert res.assignments[2][1] == A.SIBLING
 
 
 def test_union_groups():

@@ -2,10 +2,9 @@ import json
 from urllib.parse import urlencode
 
 from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -42,24 +41,30 @@ class SchoolEnrollmentPortal(CustomerPortal):
         return request.render("school_enrollment.portal_my_enrollment", values)
 
     @http.route(["/my/enrollment/<int:applicant_id>"], type="http", auth="public", website=True)
-    def portal_enrollment_page(self, applicant_id, access_token=None, message=None, error=None, **kw):
+    def portal_enrollment_page(
+        self, applicant_id, access_token=None, message=None, error=None, **kw
+    ):
         try:
             applicant = self._get_applicant(applicant_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         env = request.env
-        values.update({
-            "applicant": applicant,
-            "page_name": "enrollment",
-            "available_seats": applicant._available_schools(limit=30),
-            "reasons": env["school.change.request"]._fields["reason"]._description_selection(env),
-            "colonias": env["citizen.colonia"].sudo().search([]),
-            "requests": applicant.sudo().change_request_ids,
-            "portal_open": applicant.sudo().campaign_id._is_open("portal"),
-            "message": message,
-            "error": error,
-        })
+        values.update(
+            {
+                "applicant": applicant,
+                "page_name": "enrollment",
+                "available_seats": applicant._available_schools(limit=30),
+                "reasons": env["school.change.request"]
+                ._fields["reason"]
+                ._description_selection(env),
+                "colonias": env["citizen.colonia"].sudo().search([]),
+                "requests": applicant.sudo().change_request_ids,
+                "portal_open": applicant.sudo().campaign_id._is_open("portal"),
+                "message": message,
+                "error": error,
+            }
+        )
         return request.render("school_enrollment.portal_enrollment_page", values)
 
     @http.route(["/my/enrollment/<int:applicant_id>/availability"], type="http", auth="user")
@@ -70,16 +75,28 @@ class SchoolEnrollmentPortal(CustomerPortal):
         except (AccessError, MissingError):
             return self._json({"error": "not_found"}, status=404)
         seats = applicant._available_schools(limit=int(kw.get("limit") or 30))
-        return self._json({
-            "grade": applicant.grade,
-            "schools": [{
-                "id": s.school_id.id, "cct": s.school_id.cct, "name": s.school_id.name,
-                "seats_free": s.seats_free,
-            } for s in seats],
-        })
+        return self._json(
+            {
+                "grade": applicant.grade,
+                "schools": [
+                    {
+                        "id": s.school_id.id,
+                        "cct": s.school_id.cct,
+                        "name": s.school_id.name,
+                        "seats_free": s.seats_free,
+                    }
+                    for s in seats
+                ],
+            }
+        )
 
-    @http.route(["/my/enrollment/<int:applicant_id>/accept"], type="http", auth="user",
-                methods=["POST"], website=True)
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/accept"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
     def portal_enrollment_accept(self, applicant_id, **kw):
         try:
             applicant = self._get_applicant(applicant_id)
@@ -92,8 +109,13 @@ class SchoolEnrollmentPortal(CustomerPortal):
             return self._redirect(applicant, error=e.args[0])
         return self._redirect(applicant, message=request.env._("You accepted the school."))
 
-    @http.route(["/my/enrollment/<int:applicant_id>/take"], type="http", auth="user",
-                methods=["POST"], website=True)
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/take"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
     def portal_enrollment_take(self, applicant_id, school_id=None, **kw):
         try:
             applicant = self._get_applicant(applicant_id)
@@ -106,8 +128,13 @@ class SchoolEnrollmentPortal(CustomerPortal):
             return self._redirect(applicant, error=e.args[0])
         return self._redirect(applicant, message=request.env._("Your seat has been reserved."))
 
-    @http.route(["/my/enrollment/<int:applicant_id>/request"], type="http", auth="user",
-                methods=["POST"], website=True)
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/request"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
     def portal_enrollment_request(self, applicant_id, **post):
         try:
             applicant = self._get_applicant(applicant_id)
@@ -118,22 +145,29 @@ class SchoolEnrollmentPortal(CustomerPortal):
             if f and f.filename:
                 data = f.read()
                 if len(data) > MAX_FILE_SIZE:
-                    return self._redirect(applicant, error=request.env._("Files must be smaller than 10 MB."))
+                    return self._redirect(
+                        applicant, error=request.env._("Files must be smaller than 10 MB.")
+                    )
                 files.append((f.filename, data, f.mimetype))
         try:
             req = applicant._portal_create_change_request(post, files)
         except (UserError, ValidationError, ValueError) as e:
             return self._redirect(applicant, error=e.args[0])
-        return self._redirect(applicant, message=request.env._(
-            "Your change request %s was filed.", req.name))
+        return self._redirect(
+            applicant, message=request.env._("Your change request %s was filed.", req.name)
+        )
 
-    @http.route(["/my/enrollment/<int:applicant_id>/document"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/document"], type="http", auth="public", website=True
+    )
     def portal_enrollment_document(self, applicant_id, access_token=None, **kw):
         try:
             applicant = self._get_applicant(applicant_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return self._show_report(
-            model=applicant, report_type="pdf",
-            report_ref="school_enrollment.action_report_assignment", download=kw.get("download"))
-
+            model=applicant,
+            report_type="pdf",
+            report_ref="school_enrollment.action_report_assignment",
+            download=kw.get("download"),
+        )

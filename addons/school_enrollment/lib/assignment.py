@@ -117,8 +117,9 @@ class Engine:
         self.lat0 = (sum(lats) / len(lats)) if lats else 0.0
         self.kx = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.lat0))
         self.xy = [self.project(s.get("lat"), s.get("lon")) for s in schools]
-        self.free = [dict((g, int(n)) for g, n in (s.get("free") or {}).items() if n and n > 0)
-                     for s in schools]
+        self.free = [
+            {g: int(n) for g, n in (s.get("free") or {}).items() if n and n > 0} for s in schools
+        ]
         # grid cell of about sqrt(area / n) so that each cell holds ~2 schools
         pts = [p for p in self.xy if p is not None]
         if pts:
@@ -193,7 +194,9 @@ class Engine:
             return self.nearest(need, p, list(grid.where))
         cx, cy = grid.key(*p)
         best, bkey = None, None
-        maxr = max(abs(cx - grid.minx), abs(cx - grid.maxx), abs(cy - grid.miny), abs(cy - grid.maxy))
+        maxr = max(
+            abs(cx - grid.minx), abs(cx - grid.maxx), abs(cy - grid.miny), abs(cy - grid.maxy)
+        )
         cells, cell = grid.cells, grid.cell
         r = 0
         while r <= maxr:

@@ -1,9 +1,11 @@
-from . import school
-from . import campaign
-from . import document_type
-from . import applicant
-from . import assignment_run
-from . import change_request
-from . import res_users
-from . import res_partner
-from . import demo_data
+from . import (
+    applicant,
+    assignment_run,
+    campaign,
+    change_request,
+    demo_data,
+    document_type,
+    res_partner,
+    res_users,
+    school,
+)

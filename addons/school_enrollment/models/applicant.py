@@ -27,12 +27,18 @@ class SchoolEnrollmentApplicant(models.Model):
 
     folio = fields.Char(readonly=True, copy=False, default="/")
     rua = fields.Char(
-        "RUA Key", readonly=True, copy=False, index=True,
+        "RUA Key",
+        readonly=True,
+        copy=False,
+        index=True,
         help="Registration key given to the parent to log into the portal.",
     )
     active = fields.Boolean(default=True)
     campaign_id = fields.Many2one(
-        "school.enrollment.campaign", "Campaign", required=True, index=True,
+        "school.enrollment.campaign",
+        "Campaign",
+        required=True,
+        index=True,
         default=lambda self: self.env["school.enrollment.campaign"]._get_current(),
     )
     name = fields.Char("Child's Full Name", required=True, tracking=True)
@@ -43,11 +49,15 @@ class SchoolEnrollmentApplicant(models.Model):
     disability = fields.Boolean("Has a Disability", tracking=True)
     disability_notes = fields.Char("Disability Details")
     sibling_school_id = fields.Many2one(
-        "school.enrollment.school", "Enrolled Sibling's School", tracking=True,
+        "school.enrollment.school",
+        "Enrolled Sibling's School",
+        tracking=True,
         help="School where a sibling is already enrolled (criterion 2).",
     )
     sibling_applicant_id = fields.Many2one(
-        "school.enrollment.applicant", "Sibling Applying Now", tracking=True,
+        "school.enrollment.applicant",
+        "Sibling Applying Now",
+        tracking=True,
         help="A brother or sister applying in this campaign: they are placed together.",
     )
     is_twin = fields.Boolean("Twin / Multiple Birth", help="Twins are never split among schools.")
@@ -61,7 +71,9 @@ class SchoolEnrollmentApplicant(models.Model):
     guardian_phone = fields.Char(related="guardian_id.phone", string="Guardian Phone")
     guardian_user_id = fields.Many2one("res.users", "Portal User", compute="_compute_guardian_user")
     portal_password = fields.Char(
-        "Initial Portal Password", copy=False, readonly=True,
+        "Initial Portal Password",
+        copy=False,
+        readonly=True,
         groups="citizen_service.group_citizen_operator",
         help="Printed on the assignment document; the parent should change it.",
     )
@@ -72,7 +84,10 @@ class SchoolEnrollmentApplicant(models.Model):
             ("accepted", "Accepted"),
             ("change", "Change Requested"),
         ],
-        default="draft", required=True, tracking=True, index=True,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
     )
     school_id = fields.Many2one(
         "school.enrollment.school", "Assigned School", readonly=True, index=True, tracking=True
@@ -85,11 +100,16 @@ class SchoolEnrollmentApplicant(models.Model):
     date_assigned = fields.Datetime("Assigned On", readonly=True)
     date_accepted = fields.Datetime("Accepted On", readonly=True)
     change_request_ids = fields.One2many("school.change.request", "applicant_id", "Change Requests")
-    change_request_count = fields.Integer(compute="_compute_change_request_count", string="Requests")
+    change_request_count = fields.Integer(
+        compute="_compute_change_request_count", string="Requests"
+    )
 
     _sql_constraints = [
-        ("curp_campaign_uniq", "unique(curp, campaign_id)",
-         "This CURP is already registered in the campaign."),
+        (
+            "curp_campaign_uniq",
+            "unique(curp, campaign_id)",
+            "This CURP is already registered in the campaign.",
+        ),
         ("folio_uniq", "unique(folio)", "The folio must be unique."),
     ]
 
@@ -104,15 +124,20 @@ class SchoolEnrollmentApplicant(models.Model):
             app.guardian_user_id = app.guardian_id.sudo().user_ids[:1]
 
     def _compute_change_request_count(self):
-        data = dict(self.env["school.change.request"]._read_group(
-            [("applicant_id", "in", self.ids)], ["applicant_id"], ["__count"]))
+        data = dict(
+            self.env["school.change.request"]._read_group(
+                [("applicant_id", "in", self.ids)], ["applicant_id"], ["__count"]
+            )
+        )
         for app in self:
             app.change_request_count = data.get(app, 0)
 
     @api.depends("folio", "name")
     def _compute_display_name(self):
         for app in self:
-            app.display_name = f"{app.folio} - {app.name}" if app.folio and app.folio != "/" else app.name
+            app.display_name = (
+                f"{app.folio} - {app.name}" if app.folio and app.folio != "/" else app.name
+            )
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -134,17 +159,28 @@ class SchoolEnrollmentApplicant(models.Model):
                 raise ValidationError(self.env._("A child cannot be their own sibling."))
             if app.is_twin:
                 if not sib:
-                    raise ValidationError(self.env._("Set the twin brother or sister applying now."))
-                if sib.grade != app.grade or (app.birthdate and sib.birthdate and sib.birthdate != app.birthdate):
-                    raise ValidationError(self.env._(
-                        "Twins %(a)s and %(b)s must have the same birthdate and requested grade.",
-                        a=app.name, b=sib.name))
+                    raise ValidationError(
+                        self.env._("Set the twin brother or sister applying now.")
+                    )
+                if sib.grade != app.grade or (
+                    app.birthdate and sib.birthdate and sib.birthdate != app.birthdate
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Twins %(a)s and %(b)s must have the same birthdate and requested grade.",
+                            a=app.name,
+                            b=sib.name,
+                        )
+                    )
 
     @api.model
     def _normalize_vals(self, vals):
         if vals.get("curp"):
             vals["curp"] = curp_lib.normalize(vals["curp"])
-        if vals.get("colonia_id") and not self.env["citizen.colonia"].browse(vals["colonia_id"]).exists():
+        if (
+            vals.get("colonia_id")
+            and not self.env["citizen.colonia"].browse(vals["colonia_id"]).exists()
+        ):
             raise ValidationError(self.env._("Unknown colonia (id %s).", vals["colonia_id"]))
         return vals
 
@@ -168,7 +204,8 @@ class SchoolEnrollmentApplicant(models.Model):
         """Colonia by exact name or code; a clear error if unknown."""
         name = (name or "").strip()
         colonia = self.env["citizen.colonia"].search(
-            ["|", ("name", "=ilike", name), ("code", "=ilike", name)], limit=1)
+            ["|", ("name", "=ilike", name), ("code", "=ilike", name)], limit=1
+        )
         if not colonia:
             raise UserError(self.env._("Unknown colonia: %s", name or "-"))
         return colonia
@@ -184,21 +221,27 @@ class SchoolEnrollmentApplicant(models.Model):
             return False
         if self.school_id:
             Seat._release_seat(self.school_id.id, self.grade)
-        self.sudo().write({
-            "school_id": school.id,
-            "assignment_criterion": criterion,
-            "state": state,
-            "in_influence": self.colonia_id in school.influence_colonia_ids,
-            "date_assigned": fields.Datetime.now(),
-            "date_accepted": fields.Datetime.now() if state == "accepted" else False,
-        })
+        self.sudo().write(
+            {
+                "school_id": school.id,
+                "assignment_criterion": criterion,
+                "state": state,
+                "in_influence": self.colonia_id in school.influence_colonia_ids,
+                "date_assigned": fields.Datetime.now(),
+                "date_accepted": fields.Datetime.now() if state == "accepted" else False,
+            }
+        )
         return True
 
     def _check_portal_open(self):
         self.ensure_one()
         if not self.campaign_id._is_open("portal"):
-            raise UserError(self.env._(
-                "The portal of campaign %s does not accept changes today.", self.campaign_id.name))
+            raise UserError(
+                self.env._(
+                    "The portal of campaign %s does not accept changes today.",
+                    self.campaign_id.name,
+                )
+            )
 
     def action_accept(self):
         """The parent accepts the proposed school."""
@@ -208,7 +251,9 @@ class SchoolEnrollmentApplicant(models.Model):
             if app.state == "change":
                 raise UserError(self.env._("%s has a change request in progress.", app.name))
             app.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
-            app.sudo().message_post(body=self.env._("The parent accepted school %s.", app.school_id.display_name))
+            app.sudo().message_post(
+                body=self.env._("The parent accepted school %s.", app.school_id.display_name)
+            )
         return True
 
     def _portal_take_seat(self, school):
@@ -221,10 +266,15 @@ class SchoolEnrollmentApplicant(models.Model):
         if self.state == "change":
             raise UserError(self.env._("%s has a change request in progress.", self.name))
         if not self._set_school(school, "parent_choice", state="accepted"):
-            raise UserError(self.env._(
-                "Sorry, school %s has no seats left for this grade. Please choose another one.",
-                school.display_name))
-        self.sudo().message_post(body=self.env._("The parent took a seat in %s.", school.display_name))
+            raise UserError(
+                self.env._(
+                    "Sorry, school %s has no seats left for this grade. Please choose another one.",
+                    school.display_name,
+                )
+            )
+        self.sudo().message_post(
+            body=self.env._("The parent took a seat in %s.", school.display_name)
+        )
         return True
 
     def _portal_create_change_request(self, post, files=()):
@@ -259,13 +309,22 @@ class SchoolEnrollmentApplicant(models.Model):
             raise UserError(self.env._("%s already has a change request in progress.", self.name))
         req = Request.sudo().create(vals)
         if files:
-            attachments = self.env["ir.attachment"].sudo().create([{
-                "name": name,
-                "datas": base64.b64encode(data),
-                "mimetype": mimetype,
-                "res_model": "school.change.request",
-                "res_id": req.id,
-            } for name, data, mimetype in files])
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(data),
+                            "mimetype": mimetype,
+                            "res_model": "school.change.request",
+                            "res_id": req.id,
+                        }
+                        for name, data, mimetype in files
+                    ]
+                )
+            )
             req.attachment_ids = [(6, 0, attachments.ids)]
         req.message_post(
             body=self.env._("Request filed on the portal by %s.", self.env.user.partner_id.name),
@@ -276,8 +335,11 @@ class SchoolEnrollmentApplicant(models.Model):
     def _available_schools(self, limit=None):
         """Schools with free seats for the applicant's grade, nearest first."""
         self.ensure_one()
-        seats = self.env["school.enrollment.seat"].sudo().search(
-            [("grade", "=", self.grade), ("seats_free", ">", 0), ("active", "=", True)])
+        seats = (
+            self.env["school.enrollment.seat"]
+            .sudo()
+            .search([("grade", "=", self.grade), ("seats_free", ">", 0), ("active", "=", True)])
+        )
         lat = self.latitude or self.colonia_id.latitude
         lon = self.longitude or self.colonia_id.longitude
 
@@ -287,7 +349,9 @@ class SchoolEnrollmentApplicant(models.Model):
                 return 1e9
             return ((s.latitude - lat) ** 2 + (s.longitude - lon) ** 2) ** 0.5
 
-        seats = seats.sorted(lambda s: (self.colonia_id not in s.school_id.influence_colonia_ids, dist(s)))
+        seats = seats.sorted(
+            lambda s: (self.colonia_id not in s.school_id.influence_colonia_ids, dist(s))
+        )
         return seats[:limit] if limit else seats
 
     # -- actions ---------------------------------------------------------------
@@ -303,17 +367,22 @@ class SchoolEnrollmentApplicant(models.Model):
             done |= guardian
             children = self.sudo().search([("guardian_id", "=", guardian.id)])
             if guardian.user_ids:
-                if not guardian.user_ids[:1].has_group("base.group_portal") and not guardian.user_ids[:1]._is_internal():
+                if (
+                    not guardian.user_ids[:1].has_group("base.group_portal")
+                    and not guardian.user_ids[:1]._is_internal()
+                ):
                     raise UserError(self.env._("%s already has a user.", guardian.name))
                 continue
             password = secrets.token_urlsafe(6)
-            Users.create({
-                "name": guardian.name,
-                "login": app.rua,
-                "partner_id": guardian.id,
-                "password": password,
-                "groups_id": [(6, 0, [portal.id])],
-            })
+            Users.create(
+                {
+                    "name": guardian.name,
+                    "login": app.rua,
+                    "partner_id": guardian.id,
+                    "password": password,
+                    "groups_id": [(6, 0, [portal.id])],
+                }
+            )
             children.write({"portal_password": password})
         return True
 
@@ -323,7 +392,8 @@ class SchoolEnrollmentApplicant(models.Model):
     def action_view_change_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "school_enrollment.action_school_change_request")
+            "school_enrollment.action_school_change_request"
+        )
         action["domain"] = [("applicant_id", "=", self.id)]
         action["context"] = {"default_applicant_id": self.id}
         return action

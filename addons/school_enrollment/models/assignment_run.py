@@ -16,11 +16,20 @@ class SchoolAssignmentRun(models.Model):
 
     name = fields.Char(required=True, readonly=True, default="/")
     mode = fields.Selection(
-        [("initial", "Initial distribution"), ("redistribution", "Redistribution of change requests")],
-        required=True, readonly=True, default="initial",
+        [
+            ("initial", "Initial distribution"),
+            ("redistribution", "Redistribution of change requests"),
+        ],
+        required=True,
+        readonly=True,
+        default="initial",
     )
-    campaign_id = fields.Many2one("school.enrollment.campaign", "Campaign", readonly=True, required=True)
-    user_id = fields.Many2one("res.users", "Run By", readonly=True, default=lambda self: self.env.user)
+    campaign_id = fields.Many2one(
+        "school.enrollment.campaign", "Campaign", readonly=True, required=True
+    )
+    user_id = fields.Many2one(
+        "res.users", "Run By", readonly=True, default=lambda self: self.env.user
+    )
     date = fields.Datetime("Date", readonly=True, default=fields.Datetime.now)
     seed = fields.Integer("Lottery Seed", readonly=True)
     parameters = fields.Text("Parameters", readonly=True)
@@ -42,8 +51,10 @@ class SchoolAssignmentRun(models.Model):
     @api.model
     def _applicant_domain(self, campaign, mode="initial"):
         if mode == "redistribution":
-            return [("campaign_id", "=", campaign.id),
-                    ("change_request_ids.state", "=", "approved")]
+            return [
+                ("campaign_id", "=", campaign.id),
+                ("change_request_ids.state", "=", "approved"),
+            ]
         return [("campaign_id", "=", campaign.id), ("state", "in", ("draft", "assigned"))]
 
     @api.model
@@ -54,11 +65,15 @@ class SchoolAssignmentRun(models.Model):
         if missing:
             shown = ", ".join(missing[:30].mapped("folio"))
             more = len(missing) - 30
-            raise UserError(self.env._(
-                "The distribution cannot start: %(count)s applicant(s) have no colonia related. "
-                "Folios: %(folios)s%(more)s",
-                count=len(missing), folios=shown,
-                more=self.env._(" and %s more", more) if more > 0 else ""))
+            raise UserError(
+                self.env._(
+                    "The distribution cannot start: %(count)s applicant(s) have no colonia related. "
+                    "Folios: %(folios)s%(more)s",
+                    count=len(missing),
+                    folios=shown,
+                    more=self.env._(" and %s more", more) if more > 0 else "",
+                )
+            )
         if not Applicant.search_count(self._applicant_domain(campaign, mode), limit=1):
             raise UserError(self.env._("There are no applicants to distribute."))
 
@@ -69,6 +84,8 @@ class SchoolAssignmentRun(models.Model):
         self._precheck(campaign, mode)
         t0 = time.time()
         cr = self.env.cr
+        # parents taking seats on the portal wait for the run to finish
+        cr.execute("SELECT id FROM school_enrollment_seat ORDER BY id FOR UPDATE")
         Applicant = self.env["school.enrollment.applicant"]
         Applicant.flush_model()
         self.env["school.enrollment.seat"].flush_model()
@@ -76,47 +93,63 @@ class SchoolAssignmentRun(models.Model):
         self.env["school.change.request"].flush_model()
         # applicants to distribute
         if mode == "redistribution":
-            cr.execute("""
+            cr.execute(
+                """
                 SELECT DISTINCT a.id FROM school_enrollment_applicant a
                   JOIN school_change_request r ON r.applicant_id = a.id
                  WHERE a.campaign_id = %s AND a.active AND r.state = 'approved'
-            """, (campaign.id,))
+            """,
+                (campaign.id,),
+            )
         else:
-            cr.execute("""
+            cr.execute(
+                """
                 SELECT id FROM school_enrollment_applicant
                  WHERE campaign_id = %s AND active AND state IN ('draft', 'assigned')
-            """, (campaign.id,))
+            """,
+                (campaign.id,),
+            )
         ids = [r[0] for r in cr.fetchall()]
         if mode == "redistribution" and ids:
             # siblings applying now (twins) are redistributed together
-            cr.execute("""
+            cr.execute(
+                """
                 SELECT id FROM school_enrollment_applicant
                  WHERE active AND sibling_applicant_id = ANY(%(ids)s)
                  UNION
                 SELECT sibling_applicant_id FROM school_enrollment_applicant
                  WHERE id = ANY(%(ids)s) AND sibling_applicant_id IS NOT NULL
-            """, {"ids": ids})
+            """,
+                {"ids": ids},
+            )
             ids = sorted(set(ids) | {r[0] for r in cr.fetchall()})
         run = self.create({"campaign_id": campaign.id, "mode": mode, "seed": seed})
         run.name = self.env._("Run %s", run.id)
         stats = self._distribute(ids, seed, run, redistribution=mode == "redistribution")
         stats["duration"] = time.time() - t0
-        run.write({
-            "applicant_count": len(ids),
-            "count_disability": stats["counts"]["disability"],
-            "count_sibling": stats["counts"]["sibling"],
-            "count_influence": stats["counts"]["influence"],
-            "count_distance": stats["counts"]["distance"],
-            "count_unassigned": stats["counts"]["unassigned"],
-            "influence_share": stats["influence_share"],
-            "duration": stats["duration"],
-            "parameters": json.dumps({
-                "mode": mode, "seed": seed, "campaign": campaign.name,
-                "criteria": ["disability", "sibling", "influence", "distance"],
-                "applicants": len(ids), "schools": stats["schools"],
-                "timings_s": stats["timings"],
-            }),
-        })
+        run.write(
+            {
+                "applicant_count": len(ids),
+                "count_disability": stats["counts"]["disability"],
+                "count_sibling": stats["counts"]["sibling"],
+                "count_influence": stats["counts"]["influence"],
+                "count_distance": stats["counts"]["distance"],
+                "count_unassigned": stats["counts"]["unassigned"],
+                "influence_share": stats["influence_share"],
+                "duration": stats["duration"],
+                "parameters": json.dumps(
+                    {
+                        "mode": mode,
+                        "seed": seed,
+                        "campaign": campaign.name,
+                        "criteria": ["disability", "sibling", "influence", "distance"],
+                        "applicants": len(ids),
+                        "schools": stats["schools"],
+                        "timings_s": stats["timings"],
+                    }
+                ),
+            }
+        )
         return run
 
     @api.model
@@ -127,7 +160,8 @@ class SchoolAssignmentRun(models.Model):
         t0 = time.time()
         cr = self.env.cr
         # free seats = seats - seats held by applicants NOT being distributed
-        cr.execute("""
+        cr.execute(
+            """
             SELECT s.school_id, s.grade, s.seats - COALESCE(h.n, 0), sc.latitude, sc.longitude
               FROM school_enrollment_seat s
               JOIN school_enrollment_school sc ON sc.id = s.school_id AND sc.active
@@ -135,27 +169,43 @@ class SchoolAssignmentRun(models.Model):
                      WHERE school_id IS NOT NULL AND active AND NOT (id = ANY(%s))
                   GROUP BY school_id, grade) h
                 ON h.school_id = s.school_id AND h.grade = s.grade
-        """, (ids,))
+        """,
+            (ids,),
+        )
         schools = {}
         for sid, grade, free, lat, lon in cr.fetchall():
             sch = schools.setdefault(sid, {"id": sid, "lat": lat, "lon": lon, "free": {}})
             sch["free"][grade] = free
-        cr.execute("SELECT colonia_id, array_agg(school_id) FROM school_enrollment_school_influence_rel GROUP BY colonia_id")
+        cr.execute(
+            "SELECT colonia_id, array_agg(school_id) FROM school_enrollment_school_influence_rel GROUP BY colonia_id"
+        )
         influence = dict(cr.fetchall())
-        cr.execute("""
+        cr.execute(
+            """
             SELECT a.id, a.grade, a.colonia_id,
                    COALESCE(NULLIF(a.latitude, 0), c.latitude), COALESCE(NULLIF(a.longitude, 0), c.longitude),
                    a.disability, a.sibling_school_id, a.sibling_applicant_id
               FROM school_enrollment_applicant a
          LEFT JOIN citizen_colonia c ON c.id = a.colonia_id
              WHERE a.id = ANY(%s)
-        """, (ids,))
+        """,
+            (ids,),
+        )
         rows = cr.fetchall()
         groups = engine.union_groups([(r[0], r[7]) for r in rows if r[7]])
-        applicants = [{
-            "id": r[0], "grade": r[1], "colonia_id": r[2], "lat": r[3], "lon": r[4],
-            "disability": r[5], "sibling_school_id": r[6], "group": groups.get(r[0]),
-        } for r in rows]
+        applicants = [
+            {
+                "id": r[0],
+                "grade": r[1],
+                "colonia_id": r[2],
+                "lat": r[3],
+                "lon": r[4],
+                "disability": r[5],
+                "sibling_school_id": r[6],
+                "group": groups.get(r[0]),
+            }
+            for r in rows
+        ]
         t_load = time.time()
         result = engine.assign(schools.values(), applicants, influence, seed=seed)
         t_engine = time.time()
@@ -169,8 +219,9 @@ class SchoolAssignmentRun(models.Model):
             in_area += inside
             if redistribution and crit != "unassigned":
                 crit = "redistribution"
-            values.append((aid, school_id, crit, dist or 0.0, inside,
-                           "assigned" if school_id else "draft"))
+            values.append(
+                (aid, school_id, crit, dist or 0.0, inside, "assigned" if school_id else "draft")
+            )
         self._bulk_write(values, run.id if run else None, now)
         self.env["school.enrollment.seat"]._recompute_taken()
         t_write = time.time()
@@ -191,23 +242,38 @@ class SchoolAssignmentRun(models.Model):
     def _bulk_write(self, values, run_id, now, page=20000):
         """UPDATE ... FROM (VALUES ...) in pages, then invalidate the cache."""
         for start in range(0, len(values), page):
-            self._exec_values(values[start:start + page], run_id, now, page)
-        self.env["school.enrollment.applicant"].invalidate_model([
-            "school_id", "assignment_criterion", "distance_km", "in_influence", "state",
-            "run_id", "date_assigned", "write_date", "write_uid"])
+            self._exec_values(values[start : start + page], run_id, now, page)
+        self.env["school.enrollment.applicant"].invalidate_model(
+            [
+                "school_id",
+                "assignment_criterion",
+                "distance_km",
+                "in_influence",
+                "state",
+                "run_id",
+                "date_assigned",
+                "write_date",
+                "write_uid",
+            ]
+        )
 
     def _exec_values(self, chunk, run_id, now, page):
         cr = self.env.cr
-        sql = cr._obj.mogrify("""
+        sql = cr._obj.mogrify(
+            """
             UPDATE school_enrollment_applicant a
                SET school_id = v.school_id, assignment_criterion = v.crit,
                    distance_km = v.dist, in_influence = v.inside, state = v.state,
                    run_id = %s, date_assigned = %s, write_date = %s, write_uid = %s
               FROM (VALUES {values}) AS v(id, school_id, crit, dist, inside, state)
              WHERE a.id = v.id
-        """, (run_id, now, now, self.env.uid)).decode()
+        """,
+            (run_id, now, now, self.env.uid),
+        ).decode()
         execute_values(
-            cr._obj, sql.replace("{values}", "%s"), chunk,
+            cr._obj,
+            sql.replace("{values}", "%s"),
+            chunk,
             template="(%s, %s::int, %s::varchar, %s::numeric, %s::bool, %s::varchar)",
             page_size=page,
         )

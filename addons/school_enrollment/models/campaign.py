@@ -17,7 +17,9 @@ class SchoolEnrollmentCampaign(models.Model):
     )
     portal_date_end = fields.Date("Portal Closes", required=True)
     phone_date_start = fields.Date(
-        "Phone Line Opens", required=True, help="First day the call center (CAT) takes change requests."
+        "Phone Line Opens",
+        required=True,
+        help="First day the call center (CAT) takes change requests.",
     )
     phone_date_end = fields.Date("Phone Line Closes", required=True)
     phone_hours = fields.Char("Call Center Hours", default="9:00 - 15:00")
@@ -27,8 +29,14 @@ class SchoolEnrollmentCampaign(models.Model):
     applicant_count = fields.Integer(compute="_compute_counts", string="Applicants")
     request_count = fields.Integer(compute="_compute_counts", string="Change Requests")
 
-    @api.constrains("date_start", "date_end", "portal_date_start", "portal_date_end",
-                    "phone_date_start", "phone_date_end")
+    @api.constrains(
+        "date_start",
+        "date_end",
+        "portal_date_start",
+        "portal_date_end",
+        "phone_date_start",
+        "phone_date_end",
+    )
     def _check_dates(self):
         for camp in self:
             for start, end in (
@@ -37,7 +45,9 @@ class SchoolEnrollmentCampaign(models.Model):
                 (camp.phone_date_start, camp.phone_date_end),
             ):
                 if start and end and start > end:
-                    raise ValidationError(self.env._("A period of campaign %s ends before it starts.", camp.name))
+                    raise ValidationError(
+                        self.env._("A period of campaign %s ends before it starts.", camp.name)
+                    )
 
     def _compute_open(self):
         today = fields.Date.context_today(self)
@@ -48,8 +58,12 @@ class SchoolEnrollmentCampaign(models.Model):
     def _compute_counts(self):
         Applicant = self.env["school.enrollment.applicant"]
         Request = self.env["school.change.request"]
-        apps = dict(Applicant._read_group([("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]))
-        reqs = dict(Request._read_group([("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]))
+        apps = dict(
+            Applicant._read_group([("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"])
+        )
+        reqs = dict(
+            Request._read_group([("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"])
+        )
         for camp in self:
             camp.applicant_count = apps.get(camp, 0)
             camp.request_count = reqs.get(camp, 0)

@@ -17,15 +17,23 @@ class SchoolChangeRequest(models.Model):
 
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     applicant_id = fields.Many2one(
-        "school.enrollment.applicant", "Applicant", required=True, index=True, tracking=True,
+        "school.enrollment.applicant",
+        "Applicant",
+        required=True,
+        index=True,
+        tracking=True,
         ondelete="cascade",
     )
-    guardian_id = fields.Many2one(related="applicant_id.guardian_id", store=True, string="Parent / Guardian")
+    guardian_id = fields.Many2one(
+        related="applicant_id.guardian_id", store=True, string="Parent / Guardian"
+    )
     campaign_id = fields.Many2one(related="applicant_id.campaign_id", store=True, string="Campaign")
     grade = fields.Selection(related="applicant_id.grade", store=True, string="Grade")
     channel = fields.Selection(
         [("portal", "Portal"), ("phone", "Phone (CAT)"), ("walk_in", "Walk-in")],
-        required=True, default="phone", tracking=True,
+        required=True,
+        default="phone",
+        tracking=True,
     )
     reason = fields.Selection(REASONS, required=True, tracking=True)
     description = fields.Text("Explanation")
@@ -38,33 +46,62 @@ class SchoolChangeRequest(models.Model):
             ("rejected", "Rejected"),
             ("done", "Redistributed"),
         ],
-        default="new", required=True, tracking=True, index=True,
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
     )
-    user_id = fields.Many2one("res.users", "Operator", tracking=True, default=lambda self: self.env.user)
-    previous_school_id = fields.Many2one("school.enrollment.school", "Previous School", readonly=True)
-    new_school_id = fields.Many2one("school.enrollment.school", "New School", readonly=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", "Operator", tracking=True, default=lambda self: self.env.user
+    )
+    previous_school_id = fields.Many2one(
+        "school.enrollment.school", "Previous School", readonly=True
+    )
+    new_school_id = fields.Many2one(
+        "school.enrollment.school", "New School", readonly=True, tracking=True
+    )
     requested_school_id = fields.Many2one("school.enrollment.school", "Preferred School")
     new_colonia_id = fields.Many2one("citizen.colonia", "Correct Colonia")
     new_street = fields.Char("Correct Address")
     sibling_applicant_id = fields.Many2one("school.enrollment.applicant", "Sibling to Relate")
     sibling_school_id = fields.Many2one("school.enrollment.school", "Enrolled Sibling's School")
     attachment_ids = fields.Many2many(
-        "ir.attachment", "school_change_request_attachment_rel", "request_id", "attachment_id",
+        "ir.attachment",
+        "school_change_request_attachment_rel",
+        "request_id",
+        "attachment_id",
         string="Documents",
     )
     required_document_ids = fields.Many2many(
-        "school.request.document.type", "school_change_request_required_doc_rel", "request_id", "type_id",
-        string="Required Documents", compute="_compute_required_documents", store=True, readonly=False,
+        "school.request.document.type",
+        "school_change_request_required_doc_rel",
+        "request_id",
+        "type_id",
+        string="Required Documents",
+        compute="_compute_required_documents",
+        store=True,
+        readonly=False,
     )
     received_document_ids = fields.Many2many(
-        "school.request.document.type", "school_change_request_received_doc_rel", "request_id", "type_id",
-        string="Received Documents", tracking=True,
+        "school.request.document.type",
+        "school_change_request_received_doc_rel",
+        "request_id",
+        "type_id",
+        string="Received Documents",
+        tracking=True,
     )
     pending_document_ids = fields.Many2many(
-        "school.request.document.type", "school_change_request_pending_doc_rel", "request_id", "type_id",
-        string="Pending Documents", compute="_compute_pending_documents", store=True,
+        "school.request.document.type",
+        "school_change_request_pending_doc_rel",
+        "request_id",
+        "type_id",
+        string="Pending Documents",
+        compute="_compute_pending_documents",
+        store=True,
     )
-    pending_document_count = fields.Integer("Pending", compute="_compute_pending_documents", store=True)
+    pending_document_count = fields.Integer(
+        "Pending", compute="_compute_pending_documents", store=True
+    )
     run_id = fields.Many2one("school.assignment.run", "Redistribution Run", readonly=True)
     date_closed = fields.Datetime("Closed On", readonly=True)
 
@@ -72,8 +109,12 @@ class SchoolChangeRequest(models.Model):
     def _compute_required_documents(self):
         types = self.env["school.request.document.type"].search([])
         for req in self:
+            reason = req.reason
             req.required_document_ids = types.filtered(
-                lambda t: req.reason and req.reason in (t.reasons or "").replace(" ", "").split(","))
+                lambda t, reason=reason: (
+                    reason and reason in (t.reasons or "").replace(" ", "").split(",")
+                )
+            )
 
     @api.depends("required_document_ids", "received_document_ids")
     def _compute_pending_documents(self):
@@ -91,23 +132,38 @@ class SchoolChangeRequest(models.Model):
                 raise ValidationError(self.env._("The change request needs an existing applicant."))
             channel = vals.get("channel") or "phone"
             if not applicant.sudo().campaign_id._is_open(channel, today):
-                raise ValidationError(self.env._(
-                    "Change requests through %(channel)s are not accepted today: the %(campaign)s "
-                    "campaign period is closed.",
-                    channel=dict(self._fields["channel"]._description_selection(self.env))[channel],
-                    campaign=applicant.sudo().campaign_id.name))
-            if vals.get("new_colonia_id") and not self.env["citizen.colonia"].browse(
-                    vals["new_colonia_id"]).exists():
-                raise ValidationError(self.env._("Unknown colonia (id %s).", vals["new_colonia_id"]))
+                raise ValidationError(
+                    self.env._(
+                        "Change requests through %(channel)s are not accepted today: the %(campaign)s "
+                        "campaign period is closed.",
+                        channel=dict(self._fields["channel"]._description_selection(self.env))[
+                            channel
+                        ],
+                        campaign=applicant.sudo().campaign_id.name,
+                    )
+                )
+            if (
+                vals.get("new_colonia_id")
+                and not self.env["citizen.colonia"].browse(vals["new_colonia_id"]).exists()
+            ):
+                raise ValidationError(
+                    self.env._("Unknown colonia (id %s).", vals["new_colonia_id"])
+                )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("school.change.request") or "/"
             vals.setdefault("previous_school_id", applicant.school_id.id)
         requests = super().create(vals_list)
         requests.applicant_id.sudo().write({"state": "change"})
         for req in requests:
-            req.applicant_id.message_post(body=self.env._(
-                "Change request %(name)s filed: %(reason)s.", name=req.name,
-                reason=dict(self._fields["reason"]._description_selection(self.env))[req.reason]))
+            req.applicant_id.message_post(
+                body=self.env._(
+                    "Change request %(name)s filed: %(reason)s.",
+                    name=req.name,
+                    reason=dict(self._fields["reason"]._description_selection(self.env))[
+                        req.reason
+                    ],
+                )
+            )
         return requests
 
     # -- workflow --------------------------------------------------------------
@@ -119,15 +175,22 @@ class SchoolChangeRequest(models.Model):
             if not req.pending_document_ids:
                 raise UserError(self.env._("Request %s has no pending documents.", req.name))
             req.state = "pending_documents"
-            req.message_post(body=self.env._(
-                "Pending documents: %s", ", ".join(req.pending_document_ids.mapped("name"))))
+            req.message_post(
+                body=self.env._(
+                    "Pending documents: %s", ", ".join(req.pending_document_ids.mapped("name"))
+                )
+            )
 
     def action_approve(self):
         for req in self:
             if req.pending_document_ids:
-                raise UserError(self.env._(
-                    "Request %(name)s cannot be approved: documents pending (%(docs)s).",
-                    name=req.name, docs=", ".join(req.pending_document_ids.mapped("name"))))
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s cannot be approved: documents pending (%(docs)s).",
+                        name=req.name,
+                        docs=", ".join(req.pending_document_ids.mapped("name")),
+                    )
+                )
             req._apply_corrections()
             req.state = "approved"
 
@@ -136,9 +199,12 @@ class SchoolChangeRequest(models.Model):
             req.state = "rejected"
             req.date_closed = fields.Datetime.now()
             others = req.applicant_id.change_request_ids.filtered(
-                lambda r: r.state in ("new", "in_progress", "pending_documents", "approved"))
+                lambda r: r.state in ("new", "in_progress", "pending_documents", "approved")
+            )
             if not others:
-                req.applicant_id.sudo().state = "assigned" if req.applicant_id.school_id else "draft"
+                req.applicant_id.sudo().state = (
+                    "assigned" if req.applicant_id.school_id else "draft"
+                )
 
     def _apply_corrections(self):
         """Write the corrected data on the applicant before redistribution."""
@@ -164,11 +230,14 @@ class SchoolChangeRequest(models.Model):
             self.applicant_id.sudo().write(vals)
             if self.reason == "twins" and self.sibling_applicant_id:
                 self.sibling_applicant_id.sudo().write(
-                    {"sibling_applicant_id": self.applicant_id.id, "is_twin": True})
+                    {"sibling_applicant_id": self.applicant_id.id, "is_twin": True}
+                )
 
     def action_redistribute(self):
         """Redistribute every approved request of the campaign(s) with the engine."""
-        campaigns = self.mapped("campaign_id") or self.env["school.enrollment.campaign"]._get_current()
+        campaigns = (
+            self.mapped("campaign_id") or self.env["school.enrollment.campaign"]._get_current()
+        )
         Run = self.env["school.assignment.run"]
         runs = Run
         for campaign in campaigns:
@@ -179,14 +248,19 @@ class SchoolChangeRequest(models.Model):
             run = Run._execute(campaign, mode="redistribution", seed=approved[:1].id or 1)
             approved.invalidate_recordset()
             for req in approved:
-                req.write({
-                    "state": "done",
-                    "run_id": run.id,
-                    "new_school_id": req.applicant_id.school_id.id,
-                    "date_closed": fields.Datetime.now(),
-                })
-                req.message_post(body=self.env._(
-                    "Redistributed to %s.", req.applicant_id.school_id.display_name or "-"))
+                req.write(
+                    {
+                        "state": "done",
+                        "run_id": run.id,
+                        "new_school_id": req.applicant_id.school_id.id,
+                        "date_closed": fields.Datetime.now(),
+                    }
+                )
+                req.message_post(
+                    body=self.env._(
+                        "Redistributed to %s.", req.applicant_id.school_id.display_name or "-"
+                    )
+                )
             runs |= run
         if not runs:
             raise UserError(self.env._("There are no approved change requests to redistribute."))

@@ -2,28 +2,125 @@
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import api, fields, models
 
 from ..lib import curp as curp_lib
 
-FIRST_NAMES_F = ["María", "Guadalupe", "Ximena", "Sofía", "Valentina", "Regina", "Camila", "Renata",
-                 "Fernanda", "Daniela", "Andrea", "Lucía", "Mariana", "Natalia", "Paula", "Romina"]
-FIRST_NAMES_M = ["José", "Juan", "Santiago", "Mateo", "Sebastián", "Leonardo", "Emiliano", "Diego",
-                 "Miguel", "Ángel", "Luis", "Carlos", "Iker", "Gael", "Rodrigo", "Alejandro"]
-SURNAMES = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez",
-            "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Jiménez", "Reyes", "Díaz",
-            "Torres", "Gutiérrez", "Ruiz", "Mendoza", "Aguilar", "Ortiz", "Moreno", "Castillo",
-            "Romero", "Álvarez", "Méndez", "Chávez", "Rivera", "Juárez", "Ramos", "Muñoz", "Padilla"]
-HEROES = ["Miguel Hidalgo", "Benito Juárez", "Josefa Ortiz de Domínguez", "José María Morelos",
-          "Leona Vicario", "Ignacio Allende", "Vicente Guerrero", "Emiliano Zapata", "Sor Juana Inés de la Cruz",
-          "Gabriela Mistral", "Justo Sierra", "José Vasconcelos", "Francisco I. Madero", "Niños Héroes",
-          "Lázaro Cárdenas", "Belisario Domínguez", "Juan Aldama", "Mariano Abasolo", "Efrén Hernández",
-          "Manuel Doblado", "Jaime Torres Bodet", "Rosario Castellanos", "Octavio Paz", "Diego Rivera"]
-STREETS = ["Blvd. Adolfo López Mateos", "Blvd. Hidalgo", "Calle Madero", "Av. Insurgentes",
-           "Calle Juárez", "Blvd. Torres Landa", "Calle Aldama", "Av. Guanajuato", "Calle Hermanos Aldama",
-           "Blvd. Vasco de Quiroga", "Calle Pípila", "Av. Paseo de los Insurgentes", "Calle Libertad"]
+FIRST_NAMES_F = [
+    "María",
+    "Guadalupe",
+    "Ximena",
+    "Sofía",
+    "Valentina",
+    "Regina",
+    "Camila",
+    "Renata",
+    "Fernanda",
+    "Daniela",
+    "Andrea",
+    "Lucía",
+    "Mariana",
+    "Natalia",
+    "Paula",
+    "Romina",
+]
+FIRST_NAMES_M = [
+    "José",
+    "Juan",
+    "Santiago",
+    "Mateo",
+    "Sebastián",
+    "Leonardo",
+    "Emiliano",
+    "Diego",
+    "Miguel",
+    "Ángel",
+    "Luis",
+    "Carlos",
+    "Iker",
+    "Gael",
+    "Rodrigo",
+    "Alejandro",
+]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Flores",
+    "Gómez",
+    "Morales",
+    "Vázquez",
+    "Jiménez",
+    "Reyes",
+    "Díaz",
+    "Torres",
+    "Gutiérrez",
+    "Ruiz",
+    "Mendoza",
+    "Aguilar",
+    "Ortiz",
+    "Moreno",
+    "Castillo",
+    "Romero",
+    "Álvarez",
+    "Méndez",
+    "Chávez",
+    "Rivera",
+    "Juárez",
+    "Ramos",
+    "Muñoz",
+    "Padilla",
+]
+HEROES = [
+    "Miguel Hidalgo",
+    "Benito Juárez",
+    "Josefa Ortiz de Domínguez",
+    "José María Morelos",
+    "Leona Vicario",
+    "Ignacio Allende",
+    "Vicente Guerrero",
+    "Emiliano Zapata",
+    "Sor Juana Inés de la Cruz",
+    "Gabriela Mistral",
+    "Justo Sierra",
+    "José Vasconcelos",
+    "Francisco I. Madero",
+    "Niños Héroes",
+    "Lázaro Cárdenas",
+    "Belisario Domínguez",
+    "Juan Aldama",
+    "Mariano Abasolo",
+    "Efrén Hernández",
+    "Manuel Doblado",
+    "Jaime Torres Bodet",
+    "Rosario Castellanos",
+    "Octavio Paz",
+    "Diego Rivera",
+]
+STREETS = [
+    "Blvd. Adolfo López Mateos",
+    "Blvd. Hidalgo",
+    "Calle Madero",
+    "Av. Insurgentes",
+    "Calle Juárez",
+    "Blvd. Torres Landa",
+    "Calle Aldama",
+    "Av. Guanajuato",
+    "Calle Hermanos Aldama",
+    "Blvd. Vasco de Quiroga",
+    "Calle Pípila",
+    "Av. Paseo de los Insurgentes",
+    "Calle Libertad",
+]
 LEVEL_INFO = {
     "preschool": ("DJN", "Jardín de Niños", {"pre2": (10, 25), "pre3": (15, 30)}),
     "primary": ("DPR", "Escuela Primaria", {"pri1": (25, 40)}),
@@ -61,8 +158,12 @@ class SchoolEnrollmentCampaign(models.Model):
         colonias = self.env["citizen.colonia"].search([("latitude", "!=", 0)])
         if not colonias:
             return False
-        ctx = dict(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True,
-                   mail_notrack=True)
+        ctx = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+        }
         cols = list(colonias)
 
         def near(lat, lon, k):
@@ -72,7 +173,9 @@ class SchoolEnrollmentCampaign(models.Model):
         school_vals = []
         counters = {"preschool": 0, "primary": 0, "secondary": 0}
         for i in range(n_schools):
-            level = "preschool" if i % 5 in (0, 1) else ("primary" if i % 5 in (2, 3) else "secondary")
+            level = (
+                "preschool" if i % 5 in (0, 1) else ("primary" if i % 5 in (2, 3) else "secondary")
+            )
             counters[level] += 1
             code, prefix, grades = LEVEL_INFO[level]
             col = cols[i % len(cols)]
@@ -80,18 +183,24 @@ class SchoolEnrollmentCampaign(models.Model):
             lon = col.longitude + rnd.uniform(-0.008, 0.008)
             hero = HEROES[rnd.randrange(len(HEROES))]
             cct = f"11{code}{counters[level]:04d}{'ABCDEFGHJK'[i % 10]}"
-            school_vals.append({
-                "cct": cct,
-                "name": f"{prefix} {hero}" + ("" if rnd.random() < 0.5 else f" No. {counters[level]}"),
-                "level": level,
-                "shift": rnd.choice(["morning", "morning", "afternoon", "full_time"]),
-                "street": f"{rnd.choice(STREETS)} {rnd.randint(100, 3999)}",
-                "colonia_id": col.id,
-                "latitude": lat,
-                "longitude": lon,
-                "influence_colonia_ids": [(6, 0, [c.id for c in near(lat, lon, 2)])],
-                "seat_ids": [(0, 0, {"grade": g, "seats": rnd.randint(*rng)}) for g, rng in grades.items()],
-            })
+            school_vals.append(
+                {
+                    "cct": cct,
+                    "name": f"{prefix} {hero}"
+                    + ("" if rnd.random() < 0.5 else f" No. {counters[level]}"),
+                    "level": level,
+                    "shift": rnd.choice(["morning", "morning", "afternoon", "full_time"]),
+                    "street": f"{rnd.choice(STREETS)} {rnd.randint(100, 3999)}",
+                    "colonia_id": col.id,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "influence_colonia_ids": [(6, 0, [c.id for c in near(lat, lon, 2)])],
+                    "seat_ids": [
+                        (0, 0, {"grade": g, "seats": rnd.randint(*rng)})
+                        for g, rng in grades.items()
+                    ],
+                }
+            )
         schools = self.env["school.enrollment.school"].with_context(**ctx).create(school_vals)
         by_level = {lvl: schools.filtered(lambda s, lvl=lvl: s.level == lvl) for lvl in LEVEL_INFO}
 
@@ -101,11 +210,14 @@ class SchoolEnrollmentCampaign(models.Model):
         for _i in range(n_guardians):
             female = rnd.random() < 0.7
             fn = rnd.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
-            partner_vals.append({
-                "name": f"{fn} {rnd.choice(SURNAMES)} {rnd.choice(SURNAMES)}",
-                "city": "León", "state_id": False,
-                "email": False,
-            })
+            partner_vals.append(
+                {
+                    "name": f"{fn} {rnd.choice(SURNAMES)} {rnd.choice(SURNAMES)}",
+                    "city": "León",
+                    "state_id": False,
+                    "email": False,
+                }
+            )
         guardians = self.env["res.partner"].with_context(**ctx).create(partner_vals)
         citizen = self.env.ref("citizen_service.user_citizen", raise_if_not_found=False)
 
@@ -117,7 +229,11 @@ class SchoolEnrollmentCampaign(models.Model):
         twins = []
         i = 0
         while len(app_vals) < n_applicants:
-            guardian = guardians[i % n_guardians] if i < n_applicants - 2 or not citizen else citizen.partner_id
+            guardian = (
+                guardians[i % n_guardians]
+                if i < n_applicants - 2 or not citizen
+                else citizen.partner_id
+            )
             i += 1
             grade = rnd.choice(grades)
             surname1, surname2 = guardian.name.split(" ")[-2:]
@@ -132,7 +248,12 @@ class SchoolEnrollmentCampaign(models.Model):
                 while curp in used:
                     curp = make_curp(name, surname1, surname2, birth, "M" if female else "H", rnd)
                 used.add(curp)
-                level = {"pre2": "preschool", "pre3": "preschool", "pri1": "primary", "sec1": "secondary"}[grade]
+                level = {
+                    "pre2": "preschool",
+                    "pre3": "preschool",
+                    "pri1": "primary",
+                    "sec1": "secondary",
+                }[grade]
                 vals = {
                     "campaign_id": campaign.id,
                     "name": f"{name} {surname1} {surname2}",

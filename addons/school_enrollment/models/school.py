@@ -84,7 +84,9 @@ class SchoolEnrollmentSchool(models.Model):
         "user_id",
         string="School Staff",
     )
-    applicant_ids = fields.One2many("school.enrollment.applicant", "school_id", "Assigned Applicants")
+    applicant_ids = fields.One2many(
+        "school.enrollment.applicant", "school_id", "Assigned Applicants"
+    )
     applicant_count = fields.Integer("Applicants", compute="_compute_applicant_count")
 
     _sql_constraints = [
@@ -116,7 +118,7 @@ class SchoolEnrollmentSchool(models.Model):
     def _check_seat_grades(self):
         for school in self:
             allowed = LEVEL_GRADES[school.level]
-            wrong = school.seat_ids.filtered(lambda s: s.grade not in allowed)
+            wrong = school.seat_ids.filtered(lambda s, allowed=allowed: s.grade not in allowed)
             if wrong:
                 raise ValidationError(
                     self.env._(
@@ -161,9 +163,17 @@ class SchoolEnrollmentSeat(models.Model):
     active = fields.Boolean(related="school_id.active", store=True)
 
     _sql_constraints = [
-        ("school_grade_uniq", "unique(school_id, grade)", "Each grade can only be listed once per school."),
+        (
+            "school_grade_uniq",
+            "unique(school_id, grade)",
+            "Each grade can only be listed once per school.",
+        ),
         ("seats_positive", "CHECK(seats >= 0 AND seats_taken >= 0)", "Seats cannot be negative."),
-        ("no_overbooking", "CHECK(seats_taken <= seats)", "Seats cannot be lower than the seats already taken."),
+        (
+            "no_overbooking",
+            "CHECK(seats_taken <= seats)",
+            "Seats cannot be lower than the seats already taken.",
+        ),
     ]
 
     @api.depends("seats", "seats_taken")
@@ -228,5 +238,7 @@ class SchoolEnrollmentSeat(models.Model):
 
     def write(self, vals):
         if "seats_taken" in vals and not self.env.su:
-            raise UserError(self.env._("Seats taken are computed by the assignment, they cannot be edited."))
+            raise UserError(
+                self.env._("Seats taken are computed by the assignment, they cannot be edited.")
+            )
         return super().write(vals)

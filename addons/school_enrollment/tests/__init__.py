@@ -1,6 +1,8 @@
-from . import test_applicant
-from . import test_assignment
-from . import test_seat_race
-from . import test_change_request
-from . import test_access
-from . import test_portal
+from . import (
+    test_access,
+    test_applicant,
+    test_assignment,
+    test_change_request,
+    test_portal,
+    test_seat_race,
+)

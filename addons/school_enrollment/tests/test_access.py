@@ -14,7 +14,9 @@ class TestAccess(EnrollmentCase):
         cls.run_assignment()
         cls.mine.action_grant_portal_access()
         cls.parent = cls.guardian.user_ids
-        cls.staff = new_test_user(cls.env, login="se_staff", groups="school_enrollment.group_school_staff")
+        cls.staff = new_test_user(
+            cls.env, login="se_staff", groups="school_enrollment.group_school_staff"
+        )
         cls.school_a.user_ids = [(4, cls.staff.id)]
         cls.operator = operator_user(cls.env)
         cls.coordinator = coordinator_user(cls.env)
@@ -45,17 +47,27 @@ class TestAccess(EnrollmentCase):
 
     def test_operator_and_coordinator_see_all(self):
         for user in (self.operator, self.coordinator):
-            found = self.env["school.enrollment.applicant"].with_user(user).search(
-                [("campaign_id", "=", self.campaign.id)])
+            found = (
+                self.env["school.enrollment.applicant"]
+                .with_user(user)
+                .search([("campaign_id", "=", self.campaign.id)])
+            )
             self.assertEqual(found, self.mine | self.other)
         with self.assertRaises(AccessError):
             self.env["school.assignment.run"].with_user(self.operator)._execute(self.campaign)
-        run = self.env["school.assignment.run"].with_user(self.coordinator)._execute(self.campaign, seed=2)
+        run = (
+            self.env["school.assignment.run"]
+            .with_user(self.coordinator)
+            ._execute(self.campaign, seed=2)
+        )
         self.assertEqual(run.user_id, self.coordinator)
 
     def test_operator_files_change_request(self):
-        req = self.env["school.change.request"].with_user(self.operator).create({
-            "applicant_id": self.other.id, "reason": "siblings", "channel": "phone"})
+        req = (
+            self.env["school.change.request"]
+            .with_user(self.operator)
+            .create({"applicant_id": self.other.id, "reason": "siblings", "channel": "phone"})
+        )
         req.message_post(body="Llamada de seguimiento")
         self.assertEqual(req.user_id, self.operator)
         self.assertEqual(self.other.state, "change")

@@ -36,7 +36,9 @@ class TestApplicant(EnrollmentCase):
             self.make_applicant(colonia_id=999999999)
         with self.assertRaisesRegex(Exception, "Unknown colonia"):
             self.env["school.enrollment.applicant"]._find_colonia("Colonia que no existe")
-        self.assertEqual(self.env["school.enrollment.applicant"]._find_colonia("test colonia a"), self.col_a)
+        self.assertEqual(
+            self.env["school.enrollment.applicant"]._find_colonia("test colonia a"), self.col_a
+        )
 
     def test_twins_must_share_grade(self):
         a = self.make_applicant()
@@ -61,6 +63,7 @@ class TestApplicant(EnrollmentCase):
         app = self.make_applicant()
         self.run_assignment()
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "school_enrollment.action_report_assignment", app.ids)
+            "school_enrollment.action_report_assignment", app.ids
+        )
         self.assertIn(app.school_id.cct, html.decode())
         self.assertIn(app.folio, html.decode())

@@ -17,7 +17,9 @@ class TestAssignment(EnrollmentCase):
         self.assertEqual(wizard.missing_colonia_count, 1)
         action = wizard.action_view_missing()
         self.assertEqual(self.env["school.enrollment.applicant"].search(action["domain"]), missing)
-        self.assertFalse(self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)]))
+        self.assertFalse(
+            self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)])
+        )
 
     def test_no_applicants(self):
         with self.assertRaises(UserError):
@@ -58,14 +60,23 @@ class TestAssignment(EnrollmentCase):
         self.assertEqual(a.assignment_criterion, "sibling")
 
     def test_rerun_is_deterministic(self):
-        apps = [self.make_applicant(colonia_id=(self.col_a if i % 2 else self.col_b).id) for i in range(8)]
+        apps = [
+            self.make_applicant(colonia_id=(self.col_a if i % 2 else self.col_b).id)
+            for i in range(8)
+        ]
         self.run_assignment(seed=7)
         first = [(a.school_id.id, a.assignment_criterion) for a in apps]
         self.run_assignment(seed=7)
         self.assertEqual([(a.school_id.id, a.assignment_criterion) for a in apps], first)
         # the rerun released the seats before distributing again: no double count
-        self.assertEqual(sum(self.env["school.enrollment.seat"].search([
-            ("school_id", "in", (self.school_a | self.school_b | self.school_c).ids)]).mapped("seats_taken")), 8)
+        self.assertEqual(
+            sum(
+                self.env["school.enrollment.seat"]
+                .search([("school_id", "in", (self.school_a | self.school_b | self.school_c).ids)])
+                .mapped("seats_taken")
+            ),
+            8,
+        )
 
     def test_accepted_applicants_keep_their_seat(self):
         a = self.make_applicant()
@@ -86,7 +97,9 @@ class TestAssignment(EnrollmentCase):
 
     def test_wizard_runs(self):
         self.make_applicant()
-        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id, "seed": 5})
+        wizard = self.env["school.assignment.wizard"].create(
+            {"campaign_id": self.campaign.id, "seed": 5}
+        )
         action = wizard.action_run()
         run = self.env["school.assignment.run"].browse(action["res_id"])
         self.assertEqual(run.seed, 5)

@@ -60,7 +60,10 @@ class TestChangeRequest(EnrollmentCase):
 
     def test_redistribution_gives_everyone_a_place(self):
         # 9 seats, 9 children: every seat is taken
-        apps = [self.make_applicant(colonia_id=(self.col_a if i < 5 else self.col_b).id) for i in range(9)]
+        apps = [
+            self.make_applicant(colonia_id=(self.col_a if i < 5 else self.col_b).id)
+            for i in range(9)
+        ]
         self.run_assignment()
         self.assertTrue(all(a.school_id for a in apps))
         in_c = [a for a in apps if a.school_id == self.school_c]
@@ -81,8 +84,9 @@ class TestChangeRequest(EnrollmentCase):
         run = requests.run_id
         self.assertEqual(run.mode, "redistribution")
         self.assertEqual(run.applicant_count, 2)
-        seats = self.env["school.enrollment.seat"].search([
-            ("school_id", "in", (self.school_a | self.school_b | self.school_c).ids)])
+        seats = self.env["school.enrollment.seat"].search(
+            [("school_id", "in", (self.school_a | self.school_b | self.school_c).ids)]
+        )
         self.assertEqual(sum(seats.mapped("seats_taken")), 9)
         self.assertTrue(all(s.seats_taken <= s.seats for s in seats))
 

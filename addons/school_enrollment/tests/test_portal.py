@@ -65,12 +65,16 @@ class TestPortal(HttpCase, EnrollmentCase):
         self.assertEqual(req.new_colonia_id, self.col_a)
 
     def test_bad_request_input(self):
-        res = self._post(f"/my/enrollment/{self.child.id}/request",
-                         {"reason": "address", "new_colonia_id": "999999999"})
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/request",
+            {"reason": "address", "new_colonia_id": "999999999"},
+        )
         self.assertIn("Unknown colonia", res.text)
         res = self._post(f"/my/enrollment/{self.child.id}/request", {"reason": "whatever"})
         self.assertIn("Choose the reason", res.text)
-        self.assertFalse(self.env["school.change.request"].search([("applicant_id", "=", self.child.id)]))
+        self.assertFalse(
+            self.env["school.change.request"].search([("applicant_id", "=", self.child.id)])
+        )
 
     def test_accept(self):
         res = self._post(f"/my/enrollment/{self.child.id}/accept", {})

@@ -2,8 +2,8 @@ import threading
 
 from psycopg2 import errors
 
-from odoo.exceptions import UserError
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
@@ -61,10 +61,14 @@ class TestSeatRaceTwoCursors(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            school = env["school.enrollment.school"].create({
-                "cct": "11DPR9999Z", "name": "Race school", "level": "primary",
-                "seat_ids": [(0, 0, {"grade": "pri1", "seats": 1})],
-            })
+            school = env["school.enrollment.school"].create(
+                {
+                    "cct": "11DPR9999Z",
+                    "name": "Race school",
+                    "level": "primary",
+                    "seat_ids": [(0, 0, {"grade": "pri1", "seats": 1})],
+                }
+            )
             self.school_id = school.id
         self.addCleanup(self._cleanup)
 
@@ -91,7 +95,7 @@ class TestSeatRaceTwoCursors(BaseCase):
             except errors.SerializationFailure:
                 # the losing transaction is rolled back (and retried by the HTTP layer)
                 results.append(False)
-            except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            except Exception as e:  # reported by the assertion below
                 results.append(repr(e))
 
         threads = [threading.Thread(target=parent) for _i in range(2)]
@@ -102,8 +106,10 @@ class TestSeatRaceTwoCursors(BaseCase):
                 t.join(timeout=30)
         self.assertEqual(sorted(results, key=str), [False, True])
         with self.registry.cursor() as cr:
-            cr.execute("SELECT seats_taken, seats_free FROM school_enrollment_seat WHERE school_id = %s",
-                       (self.school_id,))
+            cr.execute(
+                "SELECT seats_taken, seats_free FROM school_enrollment_seat WHERE school_id = %s",
+                (self.school_id,),
+            )
             self.assertEqual(cr.fetchone(), (1, 0))
             # a retry of the losing transaction finds no seat
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -6,15 +6,23 @@ class SchoolAssignmentWizard(models.TransientModel):
     _description = "Launch School Assignment"
 
     campaign_id = fields.Many2one(
-        "school.enrollment.campaign", "Campaign", required=True,
+        "school.enrollment.campaign",
+        "Campaign",
+        required=True,
         default=lambda self: self.env["school.enrollment.campaign"]._get_current(),
     )
     mode = fields.Selection(
-        [("initial", "Initial distribution"), ("redistribution", "Redistribution of change requests")],
-        required=True, default="initial",
+        [
+            ("initial", "Initial distribution"),
+            ("redistribution", "Redistribution of change requests"),
+        ],
+        required=True,
+        default="initial",
     )
     seed = fields.Integer(
-        "Lottery Seed", default=1, required=True,
+        "Lottery Seed",
+        default=1,
+        required=True,
         help="Same data and same seed give exactly the same assignment.",
     )
     applicant_count = fields.Integer("Applicants to Distribute", compute="_compute_counts")
@@ -28,16 +36,21 @@ class SchoolAssignmentWizard(models.TransientModel):
             if not wiz.campaign_id:
                 wiz.applicant_count = wiz.missing_colonia_count = 0
                 continue
-            wiz.applicant_count = Applicant.search_count(Run._applicant_domain(wiz.campaign_id, wiz.mode))
+            wiz.applicant_count = Applicant.search_count(
+                Run._applicant_domain(wiz.campaign_id, wiz.mode)
+            )
             wiz.missing_colonia_count = Applicant.search_count(
-                Run._missing_colonia_domain(wiz.campaign_id, wiz.mode))
+                Run._missing_colonia_domain(wiz.campaign_id, wiz.mode)
+            )
 
     def action_view_missing(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "school_enrollment.action_school_enrollment_applicant")
+            "school_enrollment.action_school_enrollment_applicant"
+        )
         action["domain"] = self.env["school.assignment.run"]._missing_colonia_domain(
-            self.campaign_id, self.mode)
+            self.campaign_id, self.mode
+        )
         action["context"] = {}
         return action
 
@@ -45,7 +58,8 @@ class SchoolAssignmentWizard(models.TransientModel):
         self.ensure_one()
         if self.mode == "redistribution":
             requests = self.env["school.change.request"].search(
-                [("campaign_id", "=", self.campaign_id.id), ("state", "=", "approved")])
+                [("campaign_id", "=", self.campaign_id.id), ("state", "=", "approved")]
+            )
             return requests.action_redistribute()
         run = self.env["school.assignment.run"]._execute(self.campaign_id, self.mode, self.seed)
         return {
