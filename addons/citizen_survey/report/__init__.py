@@ -1,0 +1,1 @@
+from . import citizen_survey_result_xlsx
