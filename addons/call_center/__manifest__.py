@@ -23,6 +23,7 @@
         "views/call_center_staffing_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_users_views.xml",
+        "views/res_partner_views.xml",
         "views/call_center_menus.xml",
     ],
     "demo": [

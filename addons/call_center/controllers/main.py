@@ -2,13 +2,13 @@ import json
 import logging
 
 from odoo import http
-from odoo.http import request
-
 from odoo.addons.call_center.models.call_center_call import PbxPayloadError
+from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
-MAX_BODY = 64 * 1024
+MAX_BODY = 1024 * 1024
+MAX_BATCH = 500
 
 
 class CallCenterPbxController(http.Controller):
@@ -47,8 +47,29 @@ class CallCenterPbxController(http.Controller):
             payload = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError):
             return self._json({"ok": False, "error": "the body is not valid JSON"}, status=400)
+        Call = request.env["call.center.call"].sudo()
+        if isinstance(payload, dict) and "events" in payload:
+            # batch: {"events": [...]} - all validated first, all or nothing
+            events = payload["events"]
+            if not isinstance(events, list) or not events or len(events) > MAX_BATCH:
+                return self._json(
+                    {"ok": False, "error": f"'events' must be a list of 1 to {MAX_BATCH} events"},
+                    status=400,
+                )
+            for index, event in enumerate(events):
+                try:
+                    Call._pbx_event_values(event)
+                except PbxPayloadError as exc:
+                    return self._json(
+                        {"ok": False, "error": str(exc), "index": index}, status=400
+                    )
+            results = []
+            for event in events:
+                call, created = Call._pbx_process_event(pbx, event)
+                results.append({"id": call.id, "created": created, "state": call.state})
+            return self._json({"ok": True, "results": results})
         try:
-            call, created = request.env["call.center.call"].sudo()._pbx_process_event(pbx, payload)
+            call, created = Call._pbx_process_event(pbx, payload)
         except PbxPayloadError as exc:
             return self._json({"ok": False, "error": str(exc)}, status=400)
         return self._json(

@@ -4,9 +4,8 @@ from datetime import datetime, timezone
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-
 from odoo.addons.citizen_service.tools.phone import normalize_phone
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -33,10 +32,7 @@ WEEKDAYS = [
 
 # Models an enrollment change request may live in (school_enrollment is optional).
 ENROLLMENT_MODELS = (
-    "school.enrollment.change.request",
-    "school.enrollment.change",
-    "school.enrollment.request",
-    "school.enrollment.application",
+    "school.change.request",
 )
 
 
@@ -196,9 +192,9 @@ class CallCenterCall(models.Model):
     # ------------------------------------------------------------------ helpers
     @api.model
     def _call_center_tz_name(self):
+        # ir.config_parameter reads are cached: no query on the PBX hot path
         name = (
             self.env["ir.config_parameter"].sudo().get_param("call_center.timezone")
-            or self.env.company.partner_id.tz
             or DEFAULT_TZ
         )
         return name if name in pytz.all_timezones_set else DEFAULT_TZ
@@ -612,6 +608,8 @@ class CallCenterCall(models.Model):
                 call.write(changed)
         if "operator_id" in vals and vals["operator_id"] and not call.date_end:
             call._notify_operator()
+        # recompute stored fields now, in this context (no tracking messages)
+        Call.env.flush_all()
         return call, created
 
     @api.model

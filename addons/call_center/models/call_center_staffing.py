@@ -139,7 +139,7 @@ class CallCenterStaffingPlan(models.Model):
     def action_generate_grid(self):
         """Empty grid (opening hours x weekdays) for entered volumes."""
         for plan in self:
-            existing = {(l.weekday, l.hour) for l in plan.line_detail_ids}
+            existing = {(cell.weekday, cell.hour) for cell in plan.line_detail_ids}
             days = range(5) if plan.weekdays_only else range(7)
             commands = [
                 (0, 0, {"weekday": str(d), "hour": h, "calls": 0.0, "aht": plan.aht})

@@ -135,3 +135,10 @@ class TestCallLog(CallCenterCommon, TransactionCase):
     def test_enrollment_reference_selection(self):
         selection = dict(self.env["call.center.call"]._selection_enrollment_ref())
         self.assertIn("helpdesk.ticket", selection)
+
+    def test_partner_smart_button(self):
+        self._call(caller_number="4779001122")
+        partner = self.citizen.with_user(self.operator)
+        self.assertEqual(partner.call_center_call_count, 1)
+        action = partner.action_open_call_center_calls()
+        self.assertEqual(action["domain"], [("partner_id", "=", self.citizen.id)])

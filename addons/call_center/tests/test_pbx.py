@@ -147,3 +147,23 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
             self.assertEqual(status, 400, payload)
             self.assertIn("error", data)
         self.assertFalse(self._calls("m"))
+
+    def test_batch_of_events(self):
+        events = [
+            {"event": "ringing", "call_id": "b-1", "timestamp": "2022-01-10T16:00:00Z"},
+            {"event": "answered", "call_id": "b-1", "timestamp": "2022-01-10T16:00:08Z"},
+            {"event": "hangup", "call_id": "b-1", "timestamp": "2022-01-10T16:01:08Z"},
+            {"event": "ringing", "call_id": "b-1", "timestamp": "2022-01-10T16:00:00Z"},
+        ]
+        status, data = self._post({"events": events})
+        self.assertEqual(status, 200, data)
+        self.assertEqual(len(data["results"]), 4)
+        call = self._calls("b-1")
+        self.assertEqual((len(call), call.state, call.duration), (1, "done", 60))
+        # one malformed event rejects the whole batch
+        status, data = self._post({"events": [
+            {"event": "ringing", "call_id": "b-2"}, {"event": "ringing"},
+        ]})
+        self.assertEqual((status, data["index"]), (400, 1))
+        self.assertFalse(self._calls("b-2"))
+        self.assertEqual(self._post({"events": []})[0], 400)

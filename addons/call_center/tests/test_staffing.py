@@ -20,7 +20,7 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
         })
         plan.action_generate_grid()
         self.assertEqual(len(plan.line_detail_ids), 10)  # 5 weekdays x 2 hours
-        cell = plan.line_detail_ids.filtered(lambda l: l.weekday == "0" and l.hour == 9)
+        cell = plan.line_detail_ids.filtered(lambda c: c.weekday == "0" and c.hour == 9)
         cell.calls = 200  # 200 calls x 180 s / 3600 s = 10 Erlangs
         self.assertAlmostEqual(cell.traffic, 10.0)
         self.assertEqual(cell.agents, 14)
