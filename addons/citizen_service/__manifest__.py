@@ -23,6 +23,7 @@
     "data": [
         "security/citizen_service_security.xml",
         "security/ir.model.access.csv",
+        "security/citizen_report_analysis_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",
@@ -36,6 +37,11 @@
         "views/res_partner_views.xml",
         "views/citizen_office_views.xml",
         "report/citizen_office_ticket.xml",
+        "report/citizen_work_order.xml",
+        "views/citizen_report_analysis_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/citizen_report_reassign_views.xml",
+        "wizards/citizen_report_export_views.xml",
         "views/citizen_menus.xml",
     ],
     "demo": [

@@ -9,3 +9,5 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import citizen_office
 from . import res_company
+from . import citizen_report_analysis
+from . import res_config_settings

@@ -13,6 +13,8 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
+    # folio lookups (portal, public tracking, API) must stay instant on millions of rows
+    number = fields.Char(index=True)
     # --- catalog -------------------------------------------------------------
     category_id = fields.Many2one(string="Petition", tracking=True)
     team_id = fields.Many2one(string="Department")

@@ -1,0 +1,27 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    citizen_due_soon_days = fields.Integer(
+        string="Due-soon warning (days)",
+        config_parameter="citizen_service.due_soon_days",
+        default=2,
+        help="Open reports whose deadline is within this many days show the yellow "
+        "traffic light.",
+    )
+    citizen_calendar_id = fields.Many2one(
+        related="company_id.citizen_calendar_id",
+        readonly=False,
+        string="Citizen service calendar",
+    )
+
+    @api.constrains("citizen_due_soon_days")
+    def _check_citizen_due_soon_days(self):
+        for settings in self:
+            if settings.citizen_due_soon_days < 0:
+                raise ValidationError(
+                    _("The due-soon warning cannot be a negative number of days.")
+                )

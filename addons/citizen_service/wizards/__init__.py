@@ -1,0 +1,2 @@
+from . import citizen_report_reassign
+from . import citizen_report_export

@@ -1,0 +1,257 @@
+import html
+import io
+import json
+import re
+from datetime import date, timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.safe_eval import safe_eval
+
+try:
+    import xlsxwriter
+except ImportError:  # pragma: no cover
+    xlsxwriter = None
+
+CHUNK_SIZE = 5000
+TAG_RE = re.compile(r"\s+")
+
+
+class CitizenReportExport(models.TransientModel):
+    """Excel export of any set of reports ("Consultas y Reportes").
+
+    The reports are first searched with the ORM (record rules apply), then their columns
+    are read with SQL by chunks of ids, so that hundreds of thousands of rows export
+    without loading records in the ORM cache.
+    """
+
+    _name = "citizen.report.export"
+    _description = "Export citizen reports to Excel"
+
+    scope = fields.Selection(
+        [
+            ("selected", "Selected reports"),
+            ("filter", "All reports matching the current filters"),
+        ],
+        default="selected",
+        required=True,
+    )
+    res_ids = fields.Text(string="Selected ids", help="JSON list of the selected reports.")
+    domain = fields.Text(default="[]", help="Search filters of the reports to export.")
+    hide_citizen_data = fields.Boolean(
+        string="Hide citizen data",
+        help="Leave out the citizen number, phone and address (street, coordinates).",
+    )
+    hide_citizen_name = fields.Boolean(string="Hide citizen name")
+    report_count = fields.Integer(string="Reports to export", compute="_compute_report_count")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        ctx = self.env.context
+        if ctx.get("active_model") == "helpdesk.ticket":
+            if ctx.get("active_ids"):
+                res.setdefault("res_ids", json.dumps(ctx["active_ids"]))
+            if ctx.get("active_domain") is not None:
+                res.setdefault("domain", repr(ctx["active_domain"]))
+            if not ctx.get("active_ids"):
+                res["scope"] = "filter"
+        return res
+
+    @api.depends("scope", "res_ids", "domain")
+    def _compute_report_count(self):
+        for wizard in self:
+            wizard.report_count = self.env["helpdesk.ticket"].search_count(
+                wizard._get_domain()
+            )
+
+    def _get_domain(self):
+        self.ensure_one()
+        if self.scope == "selected":
+            try:
+                ids = [int(i) for i in json.loads(self.res_ids or "[]")]
+            except (ValueError, TypeError) as exc:
+                raise UserError(_("The selection of reports is not valid.")) from exc
+            return [("id", "in", ids)]
+        try:
+            domain = safe_eval(self.domain or "[]")
+        except Exception as exc:
+            raise UserError(_("The filters of the export are not valid.")) from exc
+        return list(domain)
+
+    # ------------------------------------------------------------------------
+    def _columns(self):
+        """(key, header, SQL expression, kind) of the exported columns, in order."""
+        cols = [
+            ("number", _("Folio"), "t.number", "str"),
+            ("create_date", _("Created on"), "t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s", "datetime"),
+            ("date_deadline", _("Deadline"), "t.date_deadline", "date"),
+            ("traffic_light", _("Traffic light"), "t.date_deadline", "light"),
+            ("citizen_state", _("Status"), "t.citizen_state", "citizen_state"),
+            ("channel", _("Origin"), "COALESCE(ch.name->>%(lang)s, ch.name->>'en_US')", "str"),
+            ("team", _("Department"), "COALESCE(tm.name->>%(lang)s, tm.name->>'en_US')", "str"),
+            ("petition_code", _("Petition code"), "cat.code", "str"),
+            ("petition", _("Petition"), "COALESCE(cat.name->>%(lang)s, cat.name->>'en_US')", "str"),
+            ("petition_type", _("Type"), "t.petition_type", "petition_type"),
+            ("citizen_number", _("Citizen number"), "p.citizen_number", "str"),
+            ("citizen_name", _("Citizen"), "p.name", "str"),
+            ("citizen_sex", _("Sex"), "t.citizen_sex", "citizen_sex"),
+            ("citizen_age", _("Age"), "t.citizen_age", "int"),
+            ("phone", _("Phone"), "COALESCE(NULLIF(p.phone, ''), p.mobile)", "str"),
+            ("colonia", _("Colonia"), "col.name", "str"),
+            ("street", _("Street and number"), "t.street", "str"),
+            ("latitude", _("Latitude"), "NULLIF(t.latitude, 0)", "float"),
+            ("longitude", _("Longitude"), "NULLIF(t.longitude, 0)", "float"),
+            ("name", _("Title"), "t.name", "str"),
+            ("description", _("Description"), "regexp_replace(t.description, '<[^>]*>', ' ', 'g')", "html"),
+            ("response", _("Response to the citizen"), "t.response", "str"),
+            ("reassigned", _("Reassigned"), "t.reassigned", "bool"),
+            ("user", _("Assigned user"), "up.name", "str"),
+            ("closed_date", _("Closed on"), "CASE WHEN s.closed THEN t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s END", "datetime"),
+        ]
+        hidden = set()
+        if self.hide_citizen_data:
+            hidden |= {"citizen_number", "phone", "street", "latitude", "longitude"}
+        if self.hide_citizen_name:
+            hidden.add("citizen_name")
+        return [c for c in cols if c[0] not in hidden]
+
+    def _sql(self, columns):
+        select = ",\n".join(f"{expr} AS c{i}" for i, (_k, _h, expr, _kind) in enumerate(columns))
+        return f"""
+            SELECT {select}, COALESCE(s.closed, FALSE) AS closed_flag
+              FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+              LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
+              LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
+              LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
+              LEFT JOIN res_partner p ON p.id = t.partner_id
+              LEFT JOIN citizen_colonia col ON col.id = t.colonia_id
+              LEFT JOIN res_users u ON u.id = t.user_id
+              LEFT JOIN res_partner up ON up.id = u.partner_id
+             WHERE t.id = ANY(%(ids)s)
+             ORDER BY t.id
+        """
+
+    def _get_xlsx(self, ticket_ids):
+        """XLSX bytes with the given report ids (already filtered by access rules)."""
+        if xlsxwriter is None:  # pragma: no cover
+            raise UserError(_("The Python library xlsxwriter is not installed."))
+        columns = self._columns()
+        ticket_model = self.env["helpdesk.ticket"]
+        labels = {
+            kind: dict(ticket_model._fields[kind]._description_selection(self.env))
+            for kind in ("citizen_state", "petition_type", "citizen_sex")
+        }
+        lights = dict(ticket_model._fields["traffic_light"]._description_selection(self.env))
+        yes, no = _("Yes"), _("No")
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=ticket_model._citizen_due_soon_days())
+        params = {
+            "lang": self.env.lang or "en_US",
+            "tz": self.env.user.tz or self.env.context.get("tz") or "America/Mexico_City",
+        }
+        query = self._sql(columns)
+
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(
+            output, {"constant_memory": True, "remove_timezone": True, "strings_to_urls": False}
+        )
+        sheet = workbook.add_worksheet(_("Reports")[:31])
+        bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        fmt_dt = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        fmt_d = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        widths = {"str": 18, "html": 40, "datetime": 16, "date": 11}
+        for col, (key, header, _expr, kind) in enumerate(columns):
+            width = 40 if key in ("description", "response", "name", "petition") else widths.get(kind, 14)
+            sheet.set_column(col, col, width)
+            sheet.write_string(0, col, header, bold)
+        sheet.freeze_panes(1, 0)
+
+        # one converter per column: (writer, format, transform)
+        write_string, write_number = sheet.write_string, sheet.write_number
+        write_datetime = sheet.write_datetime
+        plan = []
+        for key, _header, _expr, kind in columns:
+            if kind in labels:
+                plan.append((write_string, None, labels[kind].get))
+            elif kind == "light":
+                plan.append((write_string, None, None))
+            elif kind in ("int", "float"):
+                plan.append((write_number, None, None))
+            elif kind == "datetime":
+                plan.append((write_datetime, fmt_dt, None))
+            elif kind == "date":
+                plan.append((write_datetime, fmt_d, None))
+            elif kind == "bool":
+                plan.append((write_string, None, lambda v: yes if v else no))
+            elif kind == "html":
+                plan.append((write_string, None, _clean_html))
+            else:
+                plan.append((write_string, None, str))
+        light_cols = [i for i, c in enumerate(columns) if c[3] == "light"]
+
+        row = 1
+        cr = self.env.cr
+        for start in range(0, len(ticket_ids), CHUNK_SIZE):
+            params["ids"] = list(ticket_ids[start : start + CHUNK_SIZE])
+            cr.execute(query, params)
+            for record in cr.fetchall():
+                values = list(record[:-1])
+                for i in light_cols:
+                    deadline = values[i]
+                    if record[-1]:
+                        values[i] = lights["closed"]
+                    elif not deadline or deadline > soon:
+                        values[i] = lights["on_time"]
+                    elif deadline >= today:
+                        values[i] = lights["due_soon"]
+                    else:
+                        values[i] = lights["overdue"]
+                for col, value in enumerate(values):
+                    if value is None or value == "":
+                        continue
+                    writer, fmt, transform = plan[col]
+                    if transform is not None:
+                        value = transform(value)
+                        if value is None or value == "":
+                            continue
+                    if fmt is not None:
+                        writer(row, col, value, fmt)
+                    else:
+                        writer(row, col, value)
+                row += 1
+        if row > 1:
+            sheet.autofilter(0, 0, row - 1, len(columns) - 1)
+        workbook.close()
+        return output.getvalue()
+
+    def action_export(self):
+        self.ensure_one()
+        domain = self._get_domain()
+        # the ORM applies the record rules: only the reports the user may read
+        tickets = self.env["helpdesk.ticket"].search(domain, order="id")
+        if not tickets:
+            raise UserError(_("There are no reports to export."))
+        self.env.flush_all()
+        data = self._get_xlsx(tickets.ids)
+        filename = _("reports_%(date)s.xlsx", date=date.today().strftime("%Y%m%d"))
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": data,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+
+def _clean_html(text):
+    text = TAG_RE.sub(" ", text).strip()
+    return html.unescape(text) if "&" in text else text
