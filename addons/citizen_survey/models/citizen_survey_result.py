@@ -12,6 +12,16 @@ class CitizenSurveyResult(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "ticket_id"
+    _depends = {
+        "survey.user_input": [
+            "end_datetime", "state", "test_entry", "partner_id", "citizen_kind",
+            "citizen_ticket_id", "citizen_team_id", "citizen_category_id", "citizen_channel_id",
+            "citizen_operator_id", "citizen_satisfaction", "citizen_problem_solved",
+            "citizen_time_ok", "citizen_comments",
+        ],
+        "rating.rating": ["res_model", "res_id", "partner_id", "rating", "feedback", "consumed"],
+        "helpdesk.ticket": ["team_id", "category_id", "channel_id", "create_uid"],
+    }
 
     date = fields.Datetime(readonly=True)
     source = fields.Selection(

@@ -129,6 +129,7 @@ class CitizenSurveySample(models.Model):
     def action_draw_sample(self, rate=None, seed=None):
         """Draw today's sample. Returns the new sample, or an empty recordset when
         there is no candidate report."""
+        self.check_access("create")
         rate = self._citizen_sample_rate() if rate is None else rate
         if not 0 < rate <= 100:
             raise UserError(self.env._("The sample rate must be between 0 and 100%%."))
