@@ -132,7 +132,7 @@ class CitizenSurveySample(models.Model):
         self.check_access("create")
         rate = self._citizen_sample_rate() if rate is None else rate
         if not 0 < rate <= 100:
-            raise UserError(self.env._("The sample rate must be between 0 and 100%%."))
+            raise UserError(self.env._("The sample rate must be between 0 and 100%."))
         Ticket = self.env["helpdesk.ticket"].sudo()
         tickets = Ticket.search(self._citizen_candidate_domain(), order="id")
         if not tickets:

@@ -53,7 +53,9 @@ class CitizenSurveySampleLine(models.Model):
         "res.users", string="Surveyor", index=True, tracking=True,
         domain=lambda self: [("groups_id", "in", self.env.ref("citizen_survey.group_citizen_surveyor").id)],
     )
-    can_assign_surveyor = fields.Boolean(compute="_compute_can_assign_surveyor")
+    can_assign_surveyor = fields.Boolean(
+        string="Can assign surveyor", compute="_compute_can_assign_surveyor"
+    )
     attempt_ids = fields.One2many("citizen.survey.attempt", "line_id", string="Call attempts")
     attempt_count = fields.Integer(compute="_compute_attempts", store=True, string="Attempts")
     last_attempt_date = fields.Datetime(compute="_compute_attempts", store=True)
