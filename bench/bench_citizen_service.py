@@ -1,0 +1,366 @@
+#!/usr/bin/env python3
+"""Benchmark of citizen_service on a large volume of citizen reports.
+
+Creates (unless it already holds enough reports) a database with ``citizen_service``
+installed, loads ``--rows`` reports with PostgreSQL ``generate_series`` (realistic
+distribution over departments, petitions, origins, colonias, statuses and three years of
+dates), runs ``ANALYZE`` and prints how long these take:
+
+* the compliance pivot: the ``read_group`` the pivot view does on
+  ``citizen.report.analysis`` grouped by department (target < 2 s);
+* the folio lookup of the public tracking path, p50/p95 over ``--lookups`` random folios
+  (target < 50 ms);
+* the XLSX export of ``--export-rows`` reports through the export wizard (target < 30 s).
+
+Usage::
+
+    python3 bench/bench_citizen_service.py --db bench_cs --rows 1000000
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+import psycopg2
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def addons_path():
+    import odoo.addons
+
+    paths = [p for p in odoo.addons.__path__ if os.path.isdir(p)]
+    paths.append(os.path.join(REPO, "addons"))
+    return ",".join(dict.fromkeys(paths))
+
+
+def db_exists(name):
+    conn = psycopg2.connect(dbname="postgres")
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
+
+
+def report_count(name):
+    conn = psycopg2.connect(dbname=name)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT to_regclass('helpdesk_ticket')")
+            if not cr.fetchone()[0]:
+                return -1
+            cr.execute("SELECT count(*) FROM helpdesk_ticket")
+            return cr.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def install(db, port):
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        db,
+        f"--addons-path={addons_path()}",
+        "-i",
+        "citizen_service",
+        "--stop-after-init",
+        f"--http-port={port}",
+        "--log-level=warn",
+        "--load-language=es_MX",
+    ]
+    print("Installing citizen_service in", db, "...", flush=True)
+    t0 = time.time()
+    subprocess.run(cmd, check=True)
+    print(f"  installed in {time.time() - t0:.1f} s", flush=True)
+
+
+# ----------------------------------------------------------------------------
+# data load (pure SQL)
+# ----------------------------------------------------------------------------
+LOAD_CITIZENS = """
+INSERT INTO res_partner (name, complete_name, is_citizen, citizen_number,
+                         phone, citizen_sex, birthdate, colonia_id, active, type, lang,
+                         company_id, create_uid, write_uid, create_date, write_date)
+SELECT n.name, n.name, TRUE, 'B' || lpad(g::text, 8, '0'),
+       '+52477' || lpad((1000000 + g)::text, 7, '0'),
+       (ARRAY['female', 'male', 'female', 'male', 'other'])[1 + (g %% 5)],
+       DATE '1940-01-01' + ((g * 7919) %% 25000),
+       (SELECT array_agg(id ORDER BY id) FROM citizen_colonia)[1 + (g %% (SELECT count(*) FROM citizen_colonia))::int],
+       TRUE, 'contact', 'es_MX', NULL, 1, 1, now(), now()
+  FROM generate_series(1, %(n)s) g
+  CROSS JOIN LATERAL (
+      SELECT (ARRAY['María','José','Guadalupe','Juan','Ana','Luis','Rosa','Jesús','Laura',
+                    'Carlos','Verónica','Miguel','Patricia','Jorge','Alejandra','Ricardo'])[1 + (g %% 16)]
+             || ' ' ||
+             (ARRAY['Hernández','García','Martínez','López','González','Pérez','Rodríguez',
+                    'Sánchez','Ramírez','Cruz','Flores','Gómez','Morales','Vázquez','Reyes',
+                    'Jiménez','Torres','Díaz','Gutiérrez','Ruiz','Mendoza','Aguilar'])[1 + ((g / 16) %% 22)]
+             || ' ' ||
+             (ARRAY['Rocha','Muñoz','Ortiz','Castillo','Romero','Álvarez','Medina','Ramos',
+                    'Vargas','Castro','Herrera','Soto','Núñez','León'])[1 + ((g / 352) %% 14)] AS name
+  ) n
+RETURNING id
+"""
+
+LOAD_REPORTS = """
+WITH cat AS (
+    SELECT array_agg(c.id ORDER BY c.id) AS ids,
+           array_agg(c.team_id ORDER BY c.id) AS teams,
+           array_agg(c.deadline_days ORDER BY c.id) AS days,
+           array_agg(c.petition_type ORDER BY c.id) AS types,
+           count(*) AS n
+      FROM helpdesk_ticket_category c
+     WHERE c.team_id IS NOT NULL AND c.active
+), chan AS (
+    SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM helpdesk_ticket_channel WHERE active
+), col AS (
+    SELECT array_agg(id ORDER BY id) AS ids, array_agg(latitude ORDER BY id) AS lat,
+           array_agg(longitude ORDER BY id) AS lon, count(*) AS n
+      FROM citizen_colonia WHERE active
+), usr AS (
+    SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM res_users WHERE share IS NOT TRUE AND active
+), st AS (
+    SELECT (SELECT res_id FROM ir_model_data WHERE module = 'helpdesk_mgmt' AND name = 'helpdesk_ticket_stage_new') AS captured,
+           (SELECT res_id FROM ir_model_data WHERE module = 'helpdesk_mgmt' AND name = 'helpdesk_ticket_stage_in_progress') AS in_process,
+           (SELECT res_id FROM ir_model_data WHERE module = 'helpdesk_mgmt' AND name = 'helpdesk_ticket_stage_done') AS finished,
+           (SELECT res_id FROM ir_model_data WHERE module = 'helpdesk_mgmt' AND name = 'helpdesk_ticket_stage_cancelled') AS cancelled,
+           (SELECT res_id FROM ir_model_data WHERE module = 'citizen_service' AND name = 'stage_not_viable') AS not_viable
+), base AS (
+    SELECT g,
+           -- skewed choices: a few petitions/colonias/origins get most of the reports
+           1 + floor(power(random(), 2.2) * cat.n)::int AS ci,
+           1 + floor(power(random(), 1.6) * col.n)::int AS li,
+           CASE WHEN random() < 0.45 THEN NULL  -- "Miércoles ciudadano" gets ~half
+                ELSE 1 + floor(power(random(), 1.8) * chan.n)::int END AS hi,
+           1 + floor(random() * usr.n)::int AS ui,
+           -- creation over the last three years, more recent years busier
+           now() - (power(random(), 1.3) * interval '1095 days') AS created,
+           random() AS r_state,
+           random() AS r_close,
+           random() AS r_sex
+      FROM generate_series(%(first)s, %(last)s) g, cat, col, chan, usr
+), rows AS (
+    SELECT b.*,
+           cat.ids[b.ci] AS category_id, cat.teams[b.ci] AS team_id,
+           cat.days[b.ci] AS ddays, cat.types[b.ci] AS ptype,
+           col.ids[b.li] AS colonia_id, col.lat[b.li] AS lat, col.lon[b.li] AS lon,
+           COALESCE(chan.ids[b.hi], %(miercoles)s) AS channel_id,
+           usr.ids[b.ui] AS user_id,
+           -- business days approximated with 7/5 calendar days
+           (b.created + (ceil(cat.days[b.ci] * 1.4) || ' days')::interval)::date AS deadline,
+           CASE
+               WHEN b.created > now() - interval '10 days' AND b.r_state < 0.55 THEN 'captured'
+               WHEN b.created > now() - interval '30 days' AND b.r_state < 0.45 THEN 'in_process'
+               WHEN b.r_state < 0.03 THEN 'cancelled'
+               WHEN b.r_state < 0.05 THEN 'not_viable'
+               WHEN b.r_state < 0.08 THEN 'in_process'
+               ELSE 'finished'
+           END AS state
+      FROM base b, cat, col, chan, usr
+), final AS (
+    SELECT r.*,
+           CASE WHEN r.state IN ('finished', 'cancelled', 'not_viable')
+                THEN r.created + (r.r_close * (r.ddays * 2.2 + 1) || ' days')::interval END AS closed_at
+      FROM rows r
+)
+INSERT INTO helpdesk_ticket (
+    number, name, description, stage_id, team_id, category_id, channel_id, colonia_id,
+    partner_id, commercial_partner_id, company_id, user_id, create_uid, write_uid,
+    create_date, write_date, last_stage_update, assigned_date, closed_date, date_deadline,
+    closed_on_time, citizen_state, petition_type, citizen_sex, citizen_age, priority,
+    kanban_state, active, unattended, reassigned, street, latitude, longitude, response,
+    close_reason)
+SELECT lpad(f.g::text, 7, '0'),
+       'Reporte ' || f.g,
+       '<p>Reporte ciudadano capturado para la prueba de volumen número ' || f.g || '.</p>',
+       CASE f.state WHEN 'captured' THEN st.captured WHEN 'in_process' THEN st.in_process
+                    WHEN 'finished' THEN st.finished WHEN 'cancelled' THEN st.cancelled
+                    ELSE st.not_viable END,
+       f.team_id, f.category_id, f.channel_id, f.colonia_id,
+       %(partner_first)s + (f.g %% %(partners)s), %(partner_first)s + (f.g %% %(partners)s),
+       1, CASE WHEN f.state = 'captured' THEN NULL ELSE f.user_id END, f.user_id, f.user_id,
+       f.created, COALESCE(f.closed_at, f.created), COALESCE(f.closed_at, f.created),
+       CASE WHEN f.state = 'captured' THEN NULL ELSE f.created END,
+       f.closed_at, f.deadline,
+       f.closed_at IS NOT NULL AND f.closed_at::date <= f.deadline,
+       f.state, f.ptype,
+       (ARRAY['female', 'male', 'other'])[1 + floor(f.r_sex * 2.05)::int],
+       18 + (f.g %% 60), '1', 'normal', TRUE, f.state = 'captured', f.r_state > 0.97,
+       'Calle ' || (ARRAY['Hidalgo','Juárez','Madero','Morelos','Allende','Aldama','Obregón',
+                          'Independencia','Reforma','López Mateos'])[1 + (f.g %% 10)] || ' ' || (f.g %% 900 + 1),
+       f.lat + (f.r_close - 0.5) / 200, f.lon + (f.r_sex - 0.5) / 200,
+       CASE WHEN f.state = 'finished' THEN 'Se atendió el reporte, la falla quedó corregida.' END,
+       CASE WHEN f.state IN ('cancelled', 'not_viable') THEN 'Duplicado o fuera de competencia municipal.' END
+  FROM final f, st
+"""
+
+
+def load(db, rows, citizens):
+    conn = psycopg2.connect(dbname=db)
+    conn.autocommit = False
+    cr = conn.cursor()
+    t0 = time.time()
+    cr.execute("SELECT count(*) FROM res_partner WHERE citizen_number LIKE 'B%%'")
+    if not cr.fetchone()[0]:
+        cr.execute(LOAD_CITIZENS, {"n": citizens})
+        conn.commit()
+    cr.execute("SELECT min(id), count(*) FROM res_partner WHERE citizen_number LIKE 'B%%'")
+    partner_first, partners = cr.fetchone()
+    print(f"  {partners} citizens ready ({time.time() - t0:.1f} s)", flush=True)
+    cr.execute(
+        "SELECT res_id FROM ir_model_data WHERE module = 'citizen_service' "
+        "AND name = 'channel_miercoles_ciudadano'"
+    )
+    miercoles = cr.fetchone()[0]
+    cr.execute("SELECT COALESCE(max(number::bigint), 0) FROM helpdesk_ticket WHERE number ~ '^[0-9]+$'")
+    done = cr.fetchone()[0]
+    step = 200000
+    first = done + 1
+    while first <= rows:
+        last = min(first + step - 1, rows)
+        t1 = time.time()
+        cr.execute(
+            LOAD_REPORTS,
+            {
+                "first": first,
+                "last": last,
+                "partner_first": partner_first,
+                "partners": partners,
+                "miercoles": miercoles,
+            },
+        )
+        conn.commit()
+        print(f"  reports {first}..{last} loaded in {time.time() - t1:.1f} s", flush=True)
+        first = last + 1
+    # the folio sequence continues after the loaded reports
+    cr.execute(
+        "SELECT id FROM ir_sequence WHERE code = 'citizen.report.folio'",
+    )
+    for (seq_id,) in cr.fetchall():
+        cr.execute("UPDATE ir_sequence SET number_next = %s WHERE id = %s", [rows + 1, seq_id])
+        cr.execute("SELECT to_regclass(%s)", [f"ir_sequence_{seq_id:03d}"])
+        if cr.fetchone()[0]:
+            cr.execute(f"ALTER SEQUENCE ir_sequence_{seq_id:03d} RESTART WITH {rows + 1}")
+    conn.commit()
+    t1 = time.time()
+    conn.autocommit = True
+    cr.execute("VACUUM ANALYZE helpdesk_ticket")
+    cr.execute("ANALYZE res_partner")
+    print(f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
+          flush=True)
+    conn.close()
+
+
+# ----------------------------------------------------------------------------
+# measurements (through the Odoo ORM)
+# ----------------------------------------------------------------------------
+def measure(db, lookups, export_rows):
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
+    registry = Registry(db)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        admin = env.ref("base.user_admin")
+        lang = "es_MX" if env["res.lang"]._get_data(code="es_MX") else "en_US"
+        env = api.Environment(cr, admin.id, {"lang": lang, "tz": "America/Mexico_City"})
+        total = env["helpdesk.ticket"].sudo().search_count([])
+        print(f"\nDatabase {db}: {total} reports", flush=True)
+
+        # 1. compliance pivot (same call as the pivot view, as the administrator)
+        analysis = env["citizen.report.analysis"]
+        measures = ["closed_count:sum", "closed_on_time_count:sum", "compliance:avg"]
+        times = []
+        for _i in range(3):
+            env.invalidate_all()
+            t0 = time.perf_counter()
+            groups = analysis.read_group(
+                [("closed", "=", True)], measures, ["team_id"], lazy=False
+            )
+            times.append(time.perf_counter() - t0)
+        results["pivot"] = min(times)
+        print(f"Compliance pivot by department ({len(groups)} departments): "
+              f"best {min(times):.3f} s, worst {max(times):.3f} s  [target < 2 s]")
+        for grp in sorted(groups, key=lambda g: -(g["compliance"] or 0))[:5]:
+            print(f"    {grp['team_id'][1][:50]:50} closed {grp['closed_count']:>8}  "
+                  f"compliance {grp['compliance'] or 0:5.1f} %")
+        t0 = time.perf_counter()
+        analysis.read_group(
+            [], ["report_count:sum", "compliance:avg"], ["team_id", "citizen_state"], lazy=False
+        )
+        print(f"Pivot department x status (all reports): {time.perf_counter() - t0:.3f} s")
+
+        # 2. public folio lookup (search by number, read what the citizen sees)
+        folios = [str(random.randint(1, total)).zfill(7) for _i in range(lookups)]
+        tickets = env["helpdesk.ticket"].sudo()
+        lat = []
+        for folio in folios:
+            env.invalidate_all()
+            t0 = time.perf_counter()
+            ticket = tickets.search([("number", "=", folio)], limit=1)
+            ticket.read(["number", "citizen_state", "category_id", "team_id", "date_deadline",
+                         "response", "create_date"])
+            lat.append((time.perf_counter() - t0) * 1000)
+        lat.sort()
+        p50 = statistics.median(lat)
+        p95 = lat[int(len(lat) * 0.95) - 1]
+        results["folio_p50"], results["folio_p95"] = p50, p95
+        print(f"Folio lookup over {lookups} folios: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+              f"[target < 50 ms]")
+
+        # 3. XLSX export of the newest `export_rows` reports, through the wizard
+        env.cr.execute(
+            "SELECT create_date FROM helpdesk_ticket ORDER BY create_date DESC "
+            "OFFSET %s LIMIT 1", [max(export_rows - 1, 0)]
+        )
+        since = env.cr.fetchone()[0]
+        domain = [("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S"))]
+        wizard = env["citizen.report.export"].create({"scope": "filter", "domain": repr(domain)})
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        action = wizard.action_export()
+        elapsed = time.perf_counter() - t0
+        att = env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        results["export"] = elapsed
+        print(f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s, "
+              f"{att.file_size / 1e6:.1f} MB [target < 30 s]")
+        cr.rollback()
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="bench_cs")
+    parser.add_argument("--rows", type=int, default=1000000)
+    parser.add_argument("--citizens", type=int, default=200000)
+    parser.add_argument("--lookups", type=int, default=200)
+    parser.add_argument("--export-rows", type=int, default=100000)
+    parser.add_argument("--http-port", type=int, default=8175)
+    parser.add_argument("--drop", action="store_true", help="drop and recreate the database")
+    args = parser.parse_args()
+
+    if args.drop and db_exists(args.db):
+        subprocess.run(["dropdb", args.db], check=True)
+    if not db_exists(args.db) or report_count(args.db) < 0:
+        install(args.db, args.http_port)
+    if report_count(args.db) < args.rows:
+        print(f"Loading {args.rows} reports ...", flush=True)
+        load(args.db, args.rows, min(args.citizens, args.rows))
+    res = measure(args.db, args.lookups, min(args.export_rows, args.rows))
+    print("\nSummary: pivot {pivot:.3f} s | folio p50 {folio_p50:.2f} ms p95 {folio_p95:.2f} ms"
+          " | export {export:.1f} s".format(**res))
+
+
+if __name__ == "__main__":
+    main()
