@@ -476,19 +476,16 @@ class CallCenterCall(models.Model):
     def _pbx_find_operator(self, agent):
         if not agent:
             return self.env["res.users"]
-        agent = str(agent).strip()
         Users = self.env["res.users"].sudo()
-        return Users.search([("call_center_extension", "=", agent)], limit=1) or Users.search(
-            [("login", "=", agent)], limit=1
-        )
+        return Users.browse(Users._call_center_user_id_for_agent(str(agent).strip()) or [])
 
     @api.model
     def _pbx_find_line(self, pbx, code):
         if not code:
             return pbx.default_line_id
-        return self.env["call.center.line"].sudo().search(
-            [("pbx_id", "=", pbx.id), ("code", "=", str(code).strip())], limit=1
-        ) or pbx.default_line_id
+        Line = self.env["call.center.line"].sudo()
+        line_id = Line._line_id_for_code(pbx.id, str(code).strip())
+        return Line.browse(line_id) if line_id else pbx.default_line_id
 
     @api.model
     def _pbx_event_values(self, payload):
@@ -575,7 +572,12 @@ class CallCenterCall(models.Model):
             mail_notrack=True,
             call_center_skip_outcome_check=True,
         )
-        call = Call.search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)], limit=1)
+        call = Call.search_fetch(
+            [("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)],
+            ["date_start", "date_answer", "date_end", "operator_id", "caller_number", "line_id",
+             "state"],
+            limit=1,
+        )
         vals = self._pbx_merge_times(call, times)
         operator = self._pbx_find_operator(other["agent"]) if other["agent"] else None
         if operator and (not call or call.operator_id != operator):

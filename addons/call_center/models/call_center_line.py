@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class CallCenterLine(models.Model):
@@ -45,6 +45,26 @@ class CallCenterLine(models.Model):
             "The service level threshold must be positive.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"code", "pbx_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("pbx_id", "code")
+    def _line_id_for_code(self, pbx_id, code):
+        line = self.sudo().search([("pbx_id", "=", pbx_id), ("code", "=", code)], limit=1)
+        return line.id or None
 
     @api.model
     def _today_utc_bounds(self):

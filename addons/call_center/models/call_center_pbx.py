@@ -1,6 +1,6 @@
 import secrets
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class CallCenterPbx(models.Model):
@@ -48,12 +48,36 @@ class CallCenterPbx(models.Model):
             pbx.token = secrets.token_urlsafe(32)
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"token", "active", "default_line_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
-    def _authenticate_token(self, token):
-        """Return the active PBX owning ``token`` (sudo) or an empty recordset."""
-        if not token or len(token) < 16:
-            return self.sudo().browse()
+    @tools.ormcache("token")
+    def _pbx_id_for_token(self, token):
         pbx = self.sudo().search([("token", "=", token), ("active", "=", True)], limit=1)
         if pbx and secrets.compare_digest(pbx.token, token):
-            return pbx
-        return self.sudo().browse()
+            return pbx.id
+        return None
+
+    @api.model
+    def _authenticate_token(self, token):
+        """Return the active PBX owning ``token`` (sudo) or an empty recordset.
+
+        The token -> PBX map is cached (cleared when a PBX changes), so an
+        authenticated event costs no query here.
+        """
+        if not token or len(token) < 16 or len(token) > 256:
+            return self.sudo().browse()
+        pbx_id = self._pbx_id_for_token(token)
+        return self.sudo().browse(pbx_id) if pbx_id else self.sudo().browse()

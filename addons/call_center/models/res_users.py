@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class ResUsers(models.Model):
@@ -18,3 +18,28 @@ class ResUsers(models.Model):
             "Another user already has this PBX extension.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("call_center_extension") for vals in vals_list):
+            self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"call_center_extension", "login", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("agent")
+    def _call_center_user_id_for_agent(self, agent):
+        """User id for a PBX agent (extension first, then login); cached."""
+        users = self.sudo().with_context(active_test=True)
+        user = users.search([("call_center_extension", "=", agent)], limit=1) or users.search(
+            [("login", "=", agent)], limit=1
+        )
+        return user.id or None

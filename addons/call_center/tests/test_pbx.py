@@ -125,10 +125,16 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         self.assertFalse(data["ok"])
         status, _data = self._post({"event": "ringing", "call_id": "x"}, token=None)
         self.assertEqual(status, 401)
+        # token rotation invalidates the cached token at once
+        self.assertEqual(self._post({"event": "ringing", "call_id": "y"})[0], 200)
+        self.pbx.action_regenerate_token()
+        self.assertEqual(self._post({"event": "ringing", "call_id": "x"})[0], 401)
+        status, _data = self._post({"event": "ringing", "call_id": "x"}, token=self.pbx.token)
+        self.assertEqual(status, 200)
         self.pbx.active = False
-        status, _data = self._post({"event": "ringing", "call_id": "x"})
+        status, _data = self._post({"event": "ringing", "call_id": "x2"}, token=self.pbx.token)
         self.assertEqual(status, 401)
-        self.assertFalse(self._calls("x"))
+        self.assertFalse(self._calls("x2"))
 
     def test_malformed_payloads(self):
         for raw in ("{not json", "[]", "null"):
