@@ -14,10 +14,20 @@ class CitizenSurveyResult(models.Model):
     _rec_name = "ticket_id"
     _depends = {
         "survey.user_input": [
-            "end_datetime", "state", "test_entry", "partner_id", "citizen_kind",
-            "citizen_ticket_id", "citizen_team_id", "citizen_category_id", "citizen_channel_id",
-            "citizen_operator_id", "citizen_satisfaction", "citizen_problem_solved",
-            "citizen_time_ok", "citizen_comments",
+            "end_datetime",
+            "state",
+            "test_entry",
+            "partner_id",
+            "citizen_kind",
+            "citizen_ticket_id",
+            "citizen_team_id",
+            "citizen_category_id",
+            "citizen_channel_id",
+            "citizen_operator_id",
+            "citizen_satisfaction",
+            "citizen_problem_solved",
+            "citizen_time_ok",
+            "citizen_comments",
         ],
         "rating.rating": ["res_model", "res_id", "partner_id", "rating", "feedback", "consumed"],
         "helpdesk.ticket": ["team_id", "category_id", "channel_id", "create_uid"],
@@ -40,7 +50,9 @@ class CitizenSurveyResult(models.Model):
     operator_id = fields.Many2one("res.users", string="Operator", readonly=True)
     satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(3, 2))
     satisfied_pct = fields.Float(
-        string="Satisfied (%)", readonly=True, aggregator="avg",
+        string="Satisfied (%)",
+        readonly=True,
+        aggregator="avg",
         help="Share of evaluations with a satisfaction of 4 or 5.",
     )
     problem_solved = fields.Selection(YES_NO, readonly=True)

@@ -44,7 +44,9 @@ class CitizenSurveySample(models.Model):
         help="JSON list of the report ids that were candidates, sorted ascending.",
     )
     population_folios = fields.Text(
-        string="Population (folios)", readonly=True, help="Folios of the candidate reports, in order."
+        string="Population (folios)",
+        readonly=True,
+        help="Folios of the candidate reports, in order.",
     )
     population_digest = fields.Char(
         string="Population SHA-256", readonly=True, help="Fingerprint of the ordered population."
@@ -82,7 +84,11 @@ class CitizenSurveySample(models.Model):
     )
 
     _sql_constraints = [
-        ("rate_range", "CHECK(rate >= 0 AND rate <= 100)", "The sample rate must be between 0 and 100%."),
+        (
+            "rate_range",
+            "CHECK(rate >= 0 AND rate <= 100)",
+            "The sample rate must be between 0 and 100%.",
+        ),
     ]
 
     @api.depends("line_ids.state", "line_ids.reached")
@@ -106,7 +112,9 @@ class CitizenSurveySample(models.Model):
             rate = DEFAULT_RATE
         if not 0 < rate <= 100:
             raise UserError(
-                self.env._("The perception survey sample rate must be between 0 and 100%%, not %s.", param)
+                self.env._(
+                    "The perception survey sample rate must be between 0 and 100%%, not %s.", param
+                )
             )
         return rate
 
@@ -167,7 +175,10 @@ class CitizenSurveySample(models.Model):
         )
         _logger.info(
             "Perception survey sample %s: %s of %s reports (seed %s)",
-            sample.name, len(drawn), len(population), seed,
+            sample.name,
+            len(drawn),
+            len(population),
+            seed,
         )
         return sample.with_env(self.env)
 
@@ -217,16 +228,27 @@ class CitizenSurveySample(models.Model):
                 }
             )
             if ok:
-                body = self.env._("Re-draw with seed %(seed)s reproduced the %(count)s sampled reports.",
-                                  seed=sample.seed, count=len(redrawn))
+                body = self.env._(
+                    "Re-draw with seed %(seed)s reproduced the %(count)s sampled reports.",
+                    seed=sample.seed,
+                    count=len(redrawn),
+                )
             else:
-                body = self.env._("Re-draw with seed %(seed)s does NOT match the stored sample: "
-                                  "expected %(expected)s, stored %(stored)s.",
-                                  seed=sample.seed, expected=redrawn, stored=lines)
+                body = self.env._(
+                    "Re-draw with seed %(seed)s does NOT match the stored sample: "
+                    "expected %(expected)s, stored %(stored)s.",
+                    seed=sample.seed,
+                    expected=redrawn,
+                    stored=lines,
+                )
             sample.message_post(body=body)
         return True
 
     def unlink(self):
         if self.line_ids.filtered(lambda line: line.state != "pending"):
-            raise UserError(self.env._("A sample with survey attempts cannot be deleted; it is part of the audit trail."))
+            raise UserError(
+                self.env._(
+                    "A sample with survey attempts cannot be deleted; it is part of the audit trail."
+                )
+            )
         return super().unlink()

@@ -46,12 +46,15 @@ class CitizenSurveySampleLine(models.Model):
     team_id = fields.Many2one(related="ticket_id.team_id", store=True, string="Department")
     category_id = fields.Many2one(related="ticket_id.category_id", store=True, string="Petition")
     channel_id = fields.Many2one(related="ticket_id.channel_id", store=True, string="Origin")
-    operator_id = fields.Many2one(
-        related="ticket_id.create_uid", store=True, string="Captured by"
-    )
+    operator_id = fields.Many2one(related="ticket_id.create_uid", store=True, string="Captured by")
     surveyor_id = fields.Many2one(
-        "res.users", string="Surveyor", index=True, tracking=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref("citizen_survey.group_citizen_surveyor").id)],
+        "res.users",
+        string="Surveyor",
+        index=True,
+        tracking=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("citizen_survey.group_citizen_surveyor").id)
+        ],
     )
     can_assign_surveyor = fields.Boolean(
         string="Can assign surveyor", compute="_compute_can_assign_surveyor"
@@ -87,7 +90,10 @@ class CitizenSurveySampleLine(models.Model):
         "survey.user_input", string="Survey answers", readonly=True, copy=False, ondelete="set null"
     )
     satisfaction_value = fields.Integer(
-        string="Satisfaction score", compute="_compute_satisfaction_value", store=True, aggregator="avg"
+        string="Satisfaction score",
+        compute="_compute_satisfaction_value",
+        store=True,
+        aggregator="avg",
     )
 
     _sql_constraints = [
@@ -185,7 +191,9 @@ class CitizenSurveySampleLine(models.Model):
             line._check_open()
             if not line.satisfaction:
                 raise UserError(
-                    self.env._("Record at least the satisfaction of the citizen for report %s.", line.folio)
+                    self.env._(
+                        "Record at least the satisfaction of the citizen for report %s.", line.folio
+                    )
                 )
             self.env["citizen.survey.attempt"].create(
                 {"line_id": line.id, "outcome": "reached", "note": line.note}
@@ -216,16 +224,30 @@ class CitizenSurveySampleLine(models.Model):
     @api.model
     def _citizen_demo_answers(self):
         """Demo data: give the demo sample surveyed, unreachable and refused lines."""
-        sample = self.env["citizen.survey.sample"].search([("seed", "=", "leon-demo-2026")], limit=1)
+        sample = self.env["citizen.survey.sample"].search(
+            [("seed", "=", "leon-demo-2026")], limit=1
+        )
         lines = sample.line_ids.sorted("id")
         if len(lines) < 4:
             return
-        lines[0].write({"satisfaction": "5", "problem_solved": "yes", "time_acceptable": "yes",
-                        "comments": "Arreglaron la lámpara en dos días, muy bien."})
+        lines[0].write(
+            {
+                "satisfaction": "5",
+                "problem_solved": "yes",
+                "time_acceptable": "yes",
+                "comments": "Arreglaron la lámpara en dos días, muy bien.",
+            }
+        )
         lines[0].action_save_answers()
         lines[1].action_no_answer()
-        lines[1].write({"satisfaction": "2", "problem_solved": "no", "time_acceptable": "no",
-                        "comments": "Tardaron mucho y volvió a fallar."})
+        lines[1].write(
+            {
+                "satisfaction": "2",
+                "problem_solved": "no",
+                "time_acceptable": "no",
+                "comments": "Tardaron mucho y volvió a fallar.",
+            }
+        )
         lines[1].action_save_answers()
         lines[2].action_wrong_number()
         lines[3].action_refused()

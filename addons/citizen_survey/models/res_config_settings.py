@@ -22,7 +22,9 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if not 0 < settings.citizen_survey_sample_rate <= 100:
                 raise ValidationError(
-                    self.env._("The perception survey sample must be more than 0% and at most 100%.")
+                    self.env._(
+                        "The perception survey sample must be more than 0% and at most 100%."
+                    )
                 )
             if settings.citizen_survey_max_attempts < 1:
                 raise ValidationError(self.env._("At least one call attempt is required."))

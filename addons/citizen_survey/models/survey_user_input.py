@@ -178,7 +178,5 @@ class SurveyUserInput(models.Model):
             citizen_operator_id=operator.id,
         )
         template = self.env.ref("citizen_survey.mail_template_post_call_survey")
-        template.sudo().send_mail(
-            user_input.id, email_layout_xmlid="mail.mail_notification_light"
-        )
+        template.sudo().send_mail(user_input.id, email_layout_xmlid="mail.mail_notification_light")
         return user_input

@@ -15,8 +15,16 @@ class CitizenSurveyResultXlsx(models.AbstractModel):
         source_labels = dict(results._fields["source"]._description_selection(self.env))
         yes_no = dict(results._fields["problem_solved"]._description_selection(self.env))
         headers = [
-            _("Date"), _("Source"), _("Folio"), _("Department"), _("Petition"), _("Origin"),
-            _("Operator"), _("Satisfaction"), _("Problem solved"), _("Time acceptable"),
+            _("Date"),
+            _("Source"),
+            _("Folio"),
+            _("Department"),
+            _("Petition"),
+            _("Origin"),
+            _("Operator"),
+            _("Satisfaction"),
+            _("Problem solved"),
+            _("Time acceptable"),
             _("Comments"),
         ]
         widths = [17, 28, 12, 40, 36, 18, 28, 12, 14, 14, 60]

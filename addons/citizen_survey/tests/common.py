@@ -15,39 +15,65 @@ class CitizenSurveyCommon:
         cls.team_a = env["helpdesk.ticket.team"].create({"name": "Test Alumbrado", "code": "TSA"})
         cls.team_b = env["helpdesk.ticket.team"].create({"name": "Test Aseo", "code": "TSB"})
         cls.petition_a = env["helpdesk.ticket.category"].create(
-            {"name": "Test lámpara", "code": "TS-LAMP", "team_id": cls.team_a.id, "deadline_days": 5}
+            {
+                "name": "Test lámpara",
+                "code": "TS-LAMP",
+                "team_id": cls.team_a.id,
+                "deadline_days": 5,
+            }
         )
         cls.petition_b = env["helpdesk.ticket.category"].create(
-            {"name": "Test basura", "code": "TS-BASURA", "team_id": cls.team_b.id, "deadline_days": 2}
+            {
+                "name": "Test basura",
+                "code": "TS-BASURA",
+                "team_id": cls.team_b.id,
+                "deadline_days": 2,
+            }
         )
         cls.channel_phone = ref("citizen_service.channel_phone")
         cls.channel_web = ref("citizen_service.channel_web")
         cls.channel_app = ref("citizen_service.channel_app_android")
         cls.citizen = env["res.partner"].create(
-            {"name": "Juana Pérez Ruiz", "phone": "477 900 1122", "email": "juana@example.com",
-             "is_citizen": True}
+            {
+                "name": "Juana Pérez Ruiz",
+                "phone": "477 900 1122",
+                "email": "juana@example.com",
+                "is_citizen": True,
+            }
         )
         cls.citizen2 = env["res.partner"].create(
-            {"name": "Pedro López Soto", "phone": "477 900 3344", "email": "pedro@example.com",
-             "is_citizen": True}
+            {
+                "name": "Pedro López Soto",
+                "phone": "477 900 3344",
+                "email": "pedro@example.com",
+                "is_citizen": True,
+            }
         )
         cls.surveyor = new_test_user(
-            env, login="sv_surveyor1", name="Encuestadora Uno",
+            env,
+            login="sv_surveyor1",
+            name="Encuestadora Uno",
             groups="base.group_user,citizen_survey.group_citizen_surveyor",
             email="sv1@example.com",
         )
         cls.surveyor2 = new_test_user(
-            env, login="sv_surveyor2", name="Encuestador Dos",
+            env,
+            login="sv_surveyor2",
+            name="Encuestador Dos",
             groups="base.group_user,citizen_survey.group_citizen_surveyor",
             email="sv2@example.com",
         )
         cls.coordinator = new_test_user(
-            env, login="sv_coord", name="Coordinadora",
+            env,
+            login="sv_coord",
+            name="Coordinadora",
             groups="base.group_user,citizen_service.group_citizen_coordinator",
             email="svc@example.com",
         )
         cls.official_a = new_test_user(
-            env, login="sv_official_a", name="Funcionaria Alumbrado",
+            env,
+            login="sv_official_a",
+            name="Funcionaria Alumbrado",
             groups="base.group_user,citizen_service.group_citizen_official",
             email="sva@example.com",
         )

@@ -17,8 +17,14 @@ class TestPhoneSurvey(CitizenSurveyCommon, TransactionCase):
 
     def test_answers_create_a_linked_survey_answer(self):
         line = self.lines[0].with_user(self.surveyor)
-        line.write({"satisfaction": "4", "problem_solved": "yes", "time_acceptable": "no",
-                    "comments": "Tardaron un poco pero quedó bien."})
+        line.write(
+            {
+                "satisfaction": "4",
+                "problem_solved": "yes",
+                "time_acceptable": "no",
+                "comments": "Tardaron un poco pero quedó bien.",
+            }
+        )
         line.action_save_answers()
         self.assertEqual(line.state, "done")
         self.assertTrue(line.reached)
@@ -78,7 +84,10 @@ class TestPhoneSurvey(CitizenSurveyCommon, TransactionCase):
         self.assertEqual(line.reached_pct, 100.0)
 
     def test_wrong_number_and_refused(self):
-        wrong, refused = self.lines[2].with_user(self.surveyor), self.lines[3].with_user(self.surveyor)
+        wrong, refused = (
+            self.lines[2].with_user(self.surveyor),
+            self.lines[3].with_user(self.surveyor),
+        )
         wrong.action_wrong_number()
         self.assertEqual(wrong.state, "unreachable")
         refused.action_refused()
@@ -106,5 +115,7 @@ class TestPhoneSurvey(CitizenSurveyCommon, TransactionCase):
             self.assertEqual(keys, {"satisfaction", "solved", "time_ok", "comments"})
             scale = survey.question_ids.filtered(lambda q: q.citizen_key == "satisfaction")
             self.assertEqual((scale.scale_min, scale.scale_max), (1, 5))
-        self.assertEqual(self.env.ref("citizen_survey.survey_perception").title,
-                         "Encuesta de percepción ciudadana")
+        self.assertEqual(
+            self.env.ref("citizen_survey.survey_perception").title,
+            "Encuesta de percepción ciudadana",
+        )

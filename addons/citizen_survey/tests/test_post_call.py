@@ -20,14 +20,19 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
     def test_invite_by_email_with_start_link(self):
         ticket = self._report(finished=False)
         operator = self.surveyor
-        user_input = self.UserInput.citizen_survey_invite_post_call(self.citizen, ticket, operator=operator)
+        user_input = self.UserInput.citizen_survey_invite_post_call(
+            self.citizen, ticket, operator=operator
+        )
         self.assertEqual(user_input.survey_id, self.survey)
         self.assertEqual(user_input.citizen_kind, "post_call")
         self.assertEqual(user_input.partner_id, self.citizen)
         self.assertEqual(user_input.citizen_operator_id, operator)
         self.assertEqual(user_input.citizen_ticket_id, ticket)
         self.assertEqual(user_input.citizen_team_id, self.team_a)
-        self.assertEqual((user_input.citizen_res_model, user_input.citizen_res_id), ("helpdesk.ticket", ticket.id))
+        self.assertEqual(
+            (user_input.citizen_res_model, user_input.citizen_res_id),
+            ("helpdesk.ticket", ticket.id),
+        )
         mail = self._mails(user_input)
         self.assertEqual(len(mail), 1)
         self.assertIn(user_input.access_token, mail.body_html)
@@ -45,8 +50,10 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
         # any record works (call_center passes its call); the operator defaults to record.user_id
         record = self._report(finished=False)
         record.user_id = self.surveyor2
-        user_input = self.UserInput.with_user(self.surveyor).sudo().citizen_survey_invite_post_call(
-            self.citizen2, record
+        user_input = (
+            self.UserInput.with_user(self.surveyor)
+            .sudo()
+            .citizen_survey_invite_post_call(self.citizen2, record)
         )
         self.assertEqual(user_input.citizen_operator_id, self.surveyor2)
         partner_record = self.citizen2
@@ -61,7 +68,9 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
 
     def test_answered_post_call_survey_feeds_results(self):
         ticket = self._report(finished=False)
-        user_input = self.UserInput.citizen_survey_invite_post_call(self.citizen, ticket, operator=self.surveyor)
+        user_input = self.UserInput.citizen_survey_invite_post_call(
+            self.citizen, ticket, operator=self.surveyor
+        )
         questions = {q.citizen_key: q for q in self.survey.question_ids}
         user_input._save_lines(questions["satisfaction"], 2)
         no = questions["solved"].suggested_answer_ids.filtered(lambda a: a.citizen_code == "no")

@@ -18,9 +18,16 @@ class TestSurveyResults(CitizenSurveyCommon, TransactionCase):
         cls.sample = cls.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
         scores = {cls.team_a: ["5", "3"], cls.team_b: ["1", "2"]}
         for team, values in scores.items():
-            for line, value in zip(cls.sample.line_ids.filtered(lambda x, t=team: x.team_id == t), values, strict=True):
-                line.write({"satisfaction": value, "problem_solved": "yes",
-                            "comments": "Comentario" if value == "1" else False})
+            for line, value in zip(
+                cls.sample.line_ids.filtered(lambda x, t=team: x.team_id == t), values, strict=True
+            ):
+                line.write(
+                    {
+                        "satisfaction": value,
+                        "problem_solved": "yes",
+                        "comments": "Comentario" if value == "1" else False,
+                    }
+                )
                 line.action_save_answers()
         web = cls._report(finished=False, channel=cls.channel_web)
         web.stage_id = cls.stage_done

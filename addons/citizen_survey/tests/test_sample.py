@@ -37,7 +37,8 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
         settings = self.env["res.config.settings"].create({"citizen_survey_sample_rate": 50.0})
         settings.execute()
         self.assertEqual(
-            float(self.env["ir.config_parameter"].sudo().get_param("citizen_survey.sample_rate")), 50.0
+            float(self.env["ir.config_parameter"].sudo().get_param("citizen_survey.sample_rate")),
+            50.0,
         )
         self._reports(10)
         sample = self.Sample.action_draw_sample()
@@ -120,7 +121,10 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
         surveyors = sample.line_ids.mapped("surveyor_id")
         self.assertIn(self.surveyor, surveyors)
         self.assertIn(self.surveyor2, surveyors)
-        counts = [len(sample.line_ids.filtered(lambda line, u=u: line.surveyor_id == u)) for u in surveyors]
+        counts = [
+            len(sample.line_ids.filtered(lambda line, u=u: line.surveyor_id == u))
+            for u in surveyors
+        ]
         self.assertLessEqual(max(counts) - min(counts), 1)
 
     def test_sample_with_attempts_cannot_be_deleted(self):

@@ -15,10 +15,13 @@ class TestSelfRating(CitizenSurveyCommon, TransactionCase):
         return ticket.message_ids.filtered(lambda m: "/rate/" in (m.body or ""))
 
     def test_closing_email_with_rating_link_for_app_and_web(self):
-        for channel in (self.channel_web, self.channel_app,
-                        self.env.ref("citizen_service.channel_app_ios"),
-                        self.env.ref("citizen_service.channel_chatbot"),
-                        self.env.ref("citizen_service.channel_whatsapp")):
+        for channel in (
+            self.channel_web,
+            self.channel_app,
+            self.env.ref("citizen_service.channel_app_ios"),
+            self.env.ref("citizen_service.channel_chatbot"),
+            self.env.ref("citizen_service.channel_whatsapp"),
+        ):
             self.assertTrue(channel.citizen_self_rating, channel.name)
             ticket = self._report(finished=False, channel=channel)
             self.assertFalse(self._rating_messages(ticket))
@@ -60,11 +63,15 @@ class TestSelfRatingPortal(CitizenSurveyCommon, HttpCase):
         super().setUpClass()
         cls._setup_citizen_survey()
         cls.portal_user = new_test_user(
-            cls.env, login="sv_portal", name="Juana Portal", groups="base.group_portal",
+            cls.env,
+            login="sv_portal",
+            name="Juana Portal",
+            groups="base.group_portal",
             password="sv_portal_pw_123",
         )
-        cls.ticket = cls._report(finished=False, channel=cls.channel_web,
-                                 partner=cls.portal_user.partner_id)
+        cls.ticket = cls._report(
+            finished=False, channel=cls.channel_web, partner=cls.portal_user.partner_id
+        )
         cls.ticket.stage_id = cls.stage_done
 
     def test_portal_page_offers_rating_and_rate_route_applies_it(self):
