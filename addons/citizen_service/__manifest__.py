@@ -28,6 +28,7 @@
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",
         "data/helpdesk_channel_data.xml",
+        "data/citizen_notification_data.xml",
         "views/citizen_colonia_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_category_views.xml",
@@ -42,6 +43,7 @@
         "views/res_config_settings_views.xml",
         "wizards/citizen_report_reassign_views.xml",
         "wizards/citizen_report_export_views.xml",
+        "views/citizen_api_views.xml",
         "views/citizen_menus.xml",
     ],
     "demo": [

@@ -11,3 +11,6 @@ from . import citizen_office
 from . import res_company
 from . import citizen_report_analysis
 from . import res_config_settings
+from . import citizen_api_client
+from . import citizen_inbound_message
+from . import citizen_notification

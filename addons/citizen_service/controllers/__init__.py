@@ -1,0 +1,2 @@
+from . import open311
+from . import webhook

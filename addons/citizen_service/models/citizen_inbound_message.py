@@ -1,0 +1,347 @@
+import json
+import logging
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.tools import mute_logger
+
+from ..tools.open311 import (
+    MAX_MEDIA_COUNT,
+    MAX_TEXT,
+    decode_media,
+    fold,
+    keywords,
+    looks_like_question,
+    score,
+)
+
+_logger = logging.getLogger(__name__)
+
+CHANNEL_XMLIDS = {
+    "whatsapp": "citizen_service.channel_whatsapp",
+    "sms": "citizen_service.channel_sms",
+    "chatbot": "citizen_service.channel_chatbot",
+}
+
+
+class CitizenInboundError(Exception):
+    """A message that cannot be accepted (answered with a 4xx JSON error)."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class CitizenInboundMessage(models.Model):
+    """A message received from WhatsApp, SMS or a chatbot, kept once per provider id."""
+
+    _name = "citizen.inbound.message"
+    _description = "Inbound citizen message"
+    _order = "id desc"
+    _rec_name = "provider_message_id"
+
+    client_id = fields.Many2one(
+        "citizen.api.client", string="Client", required=True, ondelete="restrict", index=True
+    )
+    provider = fields.Selection(related="client_id.provider", store=True)
+    provider_message_id = fields.Char(string="Provider message ID", required=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", string="Origin")
+    sender_phone = fields.Char(string="Sender phone")
+    sender_name = fields.Char()
+    partner_id = fields.Many2one("res.partner", string="Citizen", index=True)
+    text = fields.Text()
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("information", "Information answered"),
+            ("report", "Report opened"),
+            ("error", "Error"),
+        ],
+        default="received",
+        required=True,
+        index=True,
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Report", index="btree_not_null")
+    office_ids = fields.Many2many("citizen.office", string="Offices suggested")
+    reply = fields.Text(string="Reply sent")
+    response_json = fields.Text(string="Response", help="Answer given to the provider.")
+    payload = fields.Text(string="Raw payload")
+    attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Media",
+        domain=[("res_model", "=", "citizen.inbound.message")],
+    )
+    error = fields.Text()
+
+    _sql_constraints = [
+        (
+            "provider_message_uniq",
+            "unique(client_id, provider_message_id)",
+            "This message was already received from this client.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------------
+    @api.model
+    def _citizen_receive(self, client, message, raw_payload=None):
+        """Process one normalised message (see ``tools.open311.parse_inbound``).
+
+        Idempotent: a message already received from the client returns the stored
+        answer, so a provider retry never opens a second report. Returns a dict.
+        """
+        msg_id = str(message.get("message_id") or "").strip()
+        if not msg_id or len(msg_id) > 255:
+            raise CitizenInboundError(400, "missing_message_id", _("The message has no id."))
+        existing = self.sudo().search(
+            [("client_id", "=", client.id), ("provider_message_id", "=", msg_id)], limit=1
+        )
+        if existing:
+            return dict(json.loads(existing.response_json or "{}"), duplicate=True)
+        text = (message.get("text") or "").strip()
+        if len(text) > MAX_TEXT:
+            raise CitizenInboundError(
+                413,
+                "text_too_long",
+                _("The text is longer than %(max)s characters.", max=MAX_TEXT),
+            )
+        media = message.get("media") or []
+        if len(media) > MAX_MEDIA_COUNT:
+            raise CitizenInboundError(
+                413,
+                "too_many_media",
+                _("At most %(max)s media files per message.", max=MAX_MEDIA_COUNT),
+            )
+        attachments = []
+        for index, item in enumerate(media):
+            attachments.append(self._citizen_media_vals(item, index))
+        phone = (message.get("from") or "").strip()
+        partner = self._citizen_partner(phone, message.get("name"))
+        channel = client.channel_id or self.env.ref(
+            CHANNEL_XMLIDS.get(client.provider, "citizen_service.channel_chatbot")
+        )
+        vals = {
+            "client_id": client.id,
+            "provider_message_id": msg_id,
+            "channel_id": channel.id,
+            "sender_phone": phone,
+            "sender_name": message.get("name") or False,
+            "partner_id": partner.id,
+            "text": text,
+            "latitude": message.get("latitude") or 0.0,
+            "longitude": message.get("longitude") or 0.0,
+            "payload": json.dumps(raw_payload, ensure_ascii=False)[:100000]
+            if raw_payload is not None
+            else False,
+        }
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                record = self.sudo().create(vals)
+                record.flush_recordset()
+        except psycopg2.IntegrityError as exc:
+            # the same message is being processed by a concurrent delivery
+            raise CitizenInboundError(
+                409, "in_progress", _("This message is already being processed, retry later.")
+            ) from exc
+        if attachments:
+            self.env["ir.attachment"].sudo().create(
+                [dict(a, res_model=self._name, res_id=record.id) for a in attachments]
+            )
+        result = record._citizen_dispatch(message)
+        record.response_json = json.dumps(result, ensure_ascii=False)
+        return result
+
+    @api.model
+    def _citizen_media_vals(self, item, index):
+        name = str(item.get("filename") or f"media-{index}")[:200]
+        mimetype = item.get("mimetype") or False
+        if item.get("data"):
+            try:
+                raw = decode_media(item["data"])
+            except ValueError as exc:
+                if str(exc) == "too_large":
+                    raise CitizenInboundError(
+                        413, "media_too_large", _("A media file is larger than 5 MB.")
+                    ) from exc
+                raise CitizenInboundError(
+                    400, "invalid_media", _("A media file is not valid base64.")
+                ) from exc
+            return {"name": name, "raw": raw, "mimetype": mimetype, "type": "binary"}
+        url = item.get("url")
+        if not url and item.get("media_id"):
+            # WhatsApp Cloud API: media are fetched later with the provider token
+            url = f"https://graph.facebook.com/v19.0/{item['media_id']}"
+        if not url or not str(url).startswith(("http://", "https://")):
+            raise CitizenInboundError(
+                400, "invalid_media", _("A media item needs base64 data or an http(s) URL.")
+            )
+        return {"name": name, "url": str(url)[:2000], "mimetype": mimetype, "type": "url"}
+
+    @api.model
+    def _citizen_partner(self, phone, name=None):
+        """Citizen with this phone; a new citizen (is_citizen) when unknown."""
+        if not phone:
+            raise CitizenInboundError(400, "missing_sender", _("The sender phone is missing."))
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner._citizen_find_by_phone(phone)
+        if partner:
+            if not partner.is_citizen:
+                partner.is_citizen = True
+            return partner
+        try:
+            with self.env.cr.savepoint():
+                return Partner.create(
+                    {
+                        "name": (name or "").strip()[:128] or _("Citizen %(phone)s", phone=phone),
+                        "mobile": phone,
+                        "is_citizen": True,
+                    }
+                )
+        except Exception as exc:  # ValidationError of the phone number
+            raise CitizenInboundError(
+                400,
+                "invalid_sender",
+                _("The sender phone %(phone)s is not valid.", phone=phone),
+            ) from exc
+
+    # ------------------------------------------------------------------------
+    def _citizen_dispatch(self, message):
+        """Answer an information question or open a report."""
+        self.ensure_one()
+        intent = message.get("intent")
+        petition = self._citizen_find_petition(message.get("service_code"), self.text)
+        question = looks_like_question(self.text)
+        if intent not in ("information", "report"):
+            if question and (not petition or petition.petition_type == "information"):
+                intent = "information"
+            elif petition or self.latitude or self.attachment_ids or self.text:
+                intent = "report"
+            else:
+                intent = "information"
+        if intent == "information":
+            answer = self._citizen_answer_information(petition)
+            if answer:
+                self.write({"state": "information", "reply": answer})
+                self._citizen_reply(answer)
+                return {"status": "information", "reply": answer}
+            if question and not self.latitude and not self.attachment_ids:
+                reply = _(
+                    "We did not find information about your question. Write the problem "
+                    "you want to report and its address, and we will open a report."
+                )
+                self.write({"state": "information", "reply": reply})
+                self._citizen_reply(reply)
+                return {"status": "information", "reply": reply}
+        if petition and petition.petition_type == "information":
+            petition = petition.browse()
+        ticket = self._citizen_open_report(petition)
+        reply = _(
+            "Your report was registered with folio %(folio)s. We will let you know of "
+            "every change.",
+            folio=ticket.number,
+        )
+        self.write({"state": "report", "ticket_id": ticket.id, "reply": reply})
+        return {"status": "report", "folio": ticket.number, "reply": reply}
+
+    def _citizen_find_petition(self, code, text):
+        Petition = self.env["helpdesk.ticket.category"].sudo()
+        if code:
+            petition = Petition.search([("code", "=", code)], limit=1)
+            if petition:
+                return petition
+        words = keywords(text)
+        if not words:
+            return Petition
+        best, best_score = Petition, 0
+        for petition in Petition.search_read(
+            [("active", "=", True), ("code", "!=", False)],
+            ["name", "code", "description"],
+        ):
+            haystack = f"{petition['name']} {petition['code']}"
+            hits = score(words, haystack)
+            # a petition matches when most of its name words are in the message
+            name_words = keywords(petition["name"]) or [""]
+            ratio = score(name_words, fold(text)) / len(name_words)
+            total = hits + ratio
+            if ratio >= 0.5 and total > best_score:
+                best, best_score = Petition.browse(petition["id"]), total
+        return best
+
+    def _citizen_answer_information(self, petition):
+        """Reply text built from information petitions and the office directory."""
+        parts = []
+        if petition and petition.petition_type == "information" and petition.description:
+            parts.append(petition.description.strip())
+        words = keywords(self.text)
+        offices = self.env["citizen.office"].sudo()
+        if words:
+            candidates = offices.search_read([("active", "=", True)], ["name", "topics"])
+            ranked = sorted(
+                (
+                    (score(words, f"{o['name']} {o['topics'] or ''}"), o["id"])
+                    for o in candidates
+                ),
+                reverse=True,
+            )
+            ids = [oid for hits, oid in ranked if hits > 0][:3]
+            offices = offices.browse(ids)
+        if offices:
+            self.office_ids = offices
+            offices._citizen_log("consulted")
+            for office in offices:
+                line = office.name
+                details = [
+                    x
+                    for x in (
+                        office.street,
+                        office.colonia_id.name,
+                        office.phone and _("Tel. %(phone)s", phone=office.phone),
+                        office.hours,
+                    )
+                    if x
+                ]
+                if details:
+                    line += ": " + ", ".join(details)
+                parts.append(line)
+        return "\n".join(parts)
+
+    def _citizen_open_report(self, petition):
+        self.ensure_one()
+        ticket_model = self.env["helpdesk.ticket"].sudo()
+        vals = {
+            "name": (self.text or _("Report by %(channel)s", channel=self.channel_id.name))[:80],
+            "description": self.text or "",
+            "partner_id": self.partner_id.id,
+            "channel_id": self.channel_id.id,
+            "citizen_api_client_id": self.client_id.id,
+        }
+        if petition:
+            vals["category_id"] = petition.id
+        if self.latitude or self.longitude:
+            vals.update(latitude=self.latitude, longitude=self.longitude)
+            colonia = ticket_model._citizen_nearest_colonia(self.latitude, self.longitude)
+            if colonia:
+                vals["colonia_id"] = colonia.id
+        elif self.partner_id.colonia_id:
+            vals["colonia_id"] = self.partner_id.colonia_id.id
+        ticket = ticket_model.create(vals)
+        for att in self.sudo().attachment_ids:
+            att.copy({"res_model": "helpdesk.ticket", "res_id": ticket.id})
+        return ticket
+
+    def _citizen_reply(self, text):
+        """Send an information answer back through the channel of the message."""
+        self.ensure_one()
+        notif = self.env["citizen.notification"].sudo()
+        if self.provider == "whatsapp":
+            notif._citizen_send_whatsapp(
+                self.sender_phone, text, partner=self.partner_id, client=self.client_id
+            )
+        elif self.provider == "sms":
+            notif._citizen_send_sms(self.sender_phone, text, partner=self.partner_id)
+        # chatbots show the reply returned by the webhook itself

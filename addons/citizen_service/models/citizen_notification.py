@@ -1,0 +1,323 @@
+import logging
+import math
+
+import requests
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+SMS_GATEWAY_PARAM = "citizen_service.sms_gateway"  # "log" (default) or "http"
+SMS_GATEWAY_URL_PARAM = "citizen_service.sms_gateway_url"
+SMS_GATEWAY_TOKEN_PARAM = "citizen_service.sms_gateway_token"
+OUTBOUND_TIMEOUT = 10
+
+KINDS = [
+    ("created", "Report created"),
+    ("status", "Status change"),
+    ("response", "Final response"),
+    ("reply", "Information reply"),
+]
+MAIL_TEMPLATES = {
+    "created": "citizen_service.mail_template_report_created",
+    "status": "citizen_service.mail_template_report_status",
+    "response": "citizen_service.mail_template_report_response",
+}
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class CitizenNotificationTemplate(models.Model):
+    """Text of the SMS and WhatsApp messages sent to citizens (editable)."""
+
+    _name = "citizen.notification.template"
+    _description = "Citizen message template (SMS / WhatsApp)"
+    _order = "channel, kind"
+
+    name = fields.Char(required=True)
+    channel = fields.Selection(
+        [("sms", "SMS"), ("whatsapp", "WhatsApp")], required=True, default="sms"
+    )
+    kind = fields.Selection(KINDS, required=True, default="created")
+    body = fields.Text(
+        required=True,
+        help="Placeholders: {folio}, {name}, {petition}, {status}, {department}, "
+        "{deadline}, {response}.",
+    )
+    active = fields.Boolean(default=True)
+
+    @api.model
+    def _citizen_render(self, channel, kind, ticket):
+        template = self.search([("channel", "=", channel), ("kind", "=", kind)], limit=1)
+        if not template:
+            return ""
+        status = dict(
+            ticket._fields["citizen_state"]._description_selection(self.env)
+        ).get(ticket.citizen_state, ticket.stage_id.name or "")
+        values = _SafeDict(
+            folio=ticket.number or "",
+            name=ticket.partner_id.name or "",
+            petition=ticket.category_id.name or "",
+            status=status or "",
+            department=ticket.team_id.name or "",
+            deadline=ticket.date_deadline and ticket.date_deadline.strftime("%d/%m/%Y") or "",
+            response=ticket.response or ticket.close_reason or "",
+        )
+        return template.body.format_map(values)
+
+
+class CitizenNotification(models.Model):
+    """Outbound message to a citizen (e-mail, SMS or WhatsApp), kept as a log."""
+
+    _name = "citizen.notification"
+    _description = "Citizen notification"
+    _order = "id desc"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Report", ondelete="cascade", index="btree_not_null"
+    )
+    partner_id = fields.Many2one("res.partner", string="Citizen", index="btree_not_null")
+    channel = fields.Selection(
+        [("email", "E-mail"), ("sms", "SMS"), ("whatsapp", "WhatsApp")], required=True
+    )
+    kind = fields.Selection(KINDS, required=True, default="created")
+    recipient = fields.Char()
+    body = fields.Text()
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("logged", "Logged only"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+        ],
+        default="queued",
+        required=True,
+    )
+    mail_id = fields.Many2one("mail.mail", string="E-mail", ondelete="set null")
+    client_id = fields.Many2one("citizen.api.client", string="Provider", ondelete="set null")
+    provider_message_id = fields.Char()
+    error = fields.Text()
+
+    # ------------------------------------------------------------------------
+    @api.model
+    def _citizen_send_sms(self, number, body, partner=None, ticket=None, kind="reply"):
+        """Record an outbound SMS and hand it to the configured gateway.
+
+        The gateway is chosen with the system parameter ``citizen_service.sms_gateway``:
+        ``log`` (default, only logged) or ``http`` (JSON POST to
+        ``citizen_service.sms_gateway_url``). Other modules may override
+        ``_citizen_sms_gateway_send``.
+        """
+        notification = self.sudo().create(
+            {
+                "channel": "sms",
+                "kind": kind,
+                "recipient": number,
+                "body": body,
+                "partner_id": partner.id if partner else False,
+                "ticket_id": ticket.id if ticket else False,
+            }
+        )
+        notification._citizen_sms_gateway_send()
+        return notification
+
+    def _citizen_sms_gateway_send(self):
+        params = self.env["ir.config_parameter"].sudo()
+        gateway = params.get_param(SMS_GATEWAY_PARAM, "log")
+        url = params.get_param(SMS_GATEWAY_URL_PARAM)
+        for notif in self:
+            if gateway != "http" or not url:
+                _logger.info("SMS to %s (log only): %s", notif.recipient, notif.body)
+                notif.state = "logged"
+                continue
+            headers = {}
+            token = params.get_param(SMS_GATEWAY_TOKEN_PARAM)
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            notif._citizen_post(url, {"to": notif.recipient, "text": notif.body}, headers)
+
+    @api.model
+    def _citizen_send_whatsapp(
+        self, number, body, partner=None, client=None, ticket=None, kind="reply"
+    ):
+        """Post a WhatsApp text message to the provider's API (Cloud API JSON)."""
+        if not client or client.provider != "whatsapp":
+            client = self.env["citizen.api.client"].sudo().search(
+                [("provider", "=", "whatsapp"), ("outbound_url", "!=", False)], limit=1
+            )
+        notification = self.sudo().create(
+            {
+                "channel": "whatsapp",
+                "kind": kind,
+                "recipient": number,
+                "body": body,
+                "partner_id": partner.id if partner else False,
+                "ticket_id": ticket.id if ticket else False,
+                "client_id": client.id if client else False,
+            }
+        )
+        client = client.sudo()
+        if not client or not client.outbound_url:
+            _logger.info("WhatsApp to %s (no provider URL, log only): %s", number, body)
+            notification.state = "logged"
+            return notification
+        headers = {}
+        if client.outbound_token:
+            headers["Authorization"] = f"Bearer {client.outbound_token}"
+        payload = {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": (number or "").lstrip("+"),
+            "type": "text",
+            "text": {"preview_url": False, "body": body},
+        }
+        notification._citizen_post(client.outbound_url, payload, headers)
+        return notification
+
+    def _citizen_post(self, url, payload, headers):
+        self.ensure_one()
+        try:
+            response = requests.post(url, json=payload, headers=headers, timeout=OUTBOUND_TIMEOUT)
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            _logger.warning("Citizen notification %s failed: %s", self.id, exc)
+            self.write({"state": "failed", "error": str(exc)[:2000]})
+            return False
+        message_id = False
+        try:
+            data = response.json()
+            message_id = ((data.get("messages") or [{}])[0]).get("id") or data.get("id")
+        except (ValueError, AttributeError, IndexError):
+            pass
+        self.write({"state": "sent", "provider_message_id": message_id or False})
+        return True
+
+    @api.model
+    def _citizen_send_email(self, ticket, kind):
+        template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
+        if not template or not ticket.partner_id.email:
+            return self.browse()
+        mail_id = template.sudo().send_mail(ticket.id, force_send=False)
+        mail = self.env["mail.mail"].sudo().browse(mail_id)
+        return self.sudo().create(
+            {
+                "channel": "email",
+                "kind": kind,
+                "recipient": ticket.partner_id.email,
+                "body": mail.subject,
+                "partner_id": ticket.partner_id.id,
+                "ticket_id": ticket.id,
+                "mail_id": mail_id,
+            }
+        )
+
+
+class HelpdeskTicketChannel(models.Model):
+    _inherit = "helpdesk.ticket.channel"
+
+    notify_method = fields.Selection(
+        [
+            ("email", "E-mail"),
+            ("sms", "SMS"),
+            ("whatsapp", "WhatsApp"),
+            ("none", "Do not notify"),
+        ],
+        string="Notify the citizen by",
+        default="email",
+        required=True,
+        help="How citizens who reported through this origin are told of the folio, "
+        "every status change and the final response.",
+    )
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    citizen_api_client_id = fields.Many2one(
+        "citizen.api.client", string="API client", readonly=True, copy=False
+    )
+    citizen_notification_ids = fields.One2many(
+        "citizen.notification", "ticket_id", string="Notifications", readonly=True
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        if not self._citizen_notify_disabled():
+            tickets._citizen_notify("created")
+        return tickets
+
+    def write(self, vals):
+        if "stage_id" not in vals or self._citizen_notify_disabled():
+            return super().write(vals)
+        old = {ticket.id: ticket.stage_id.id for ticket in self}
+        res = super().write(vals)
+        changed = self.filtered(lambda t: t.stage_id.id != old.get(t.id))
+        final = changed.filtered(
+            lambda t: t.citizen_state in ("finished", "cancelled", "not_viable")
+        )
+        (changed - final)._citizen_notify("status")
+        final._citizen_notify("response")
+        return res
+
+    @api.model
+    def _citizen_notify_disabled(self):
+        ctx = self.env.context
+        return bool(ctx.get("install_mode") or ctx.get("citizen_no_notify"))
+
+    def _citizen_notify(self, kind):
+        """Tell each citizen, through the channel of the report, of ``kind``."""
+        Notification = self.env["citizen.notification"].sudo()
+        Template = self.env["citizen.notification.template"].sudo()
+        for ticket in self.filtered("partner_id"):
+            method = ticket.channel_id.notify_method or "email"
+            partner = ticket.partner_id
+            phone = partner.mobile or partner.phone
+            if method == "none":
+                continue
+            if method in ("sms", "whatsapp") and phone:
+                body = Template._citizen_render(method, kind, ticket)
+                if not body:
+                    continue
+                if method == "sms":
+                    Notification._citizen_send_sms(
+                        phone, body, partner=partner, ticket=ticket, kind=kind
+                    )
+                else:
+                    Notification._citizen_send_whatsapp(
+                        phone,
+                        body,
+                        partner=partner,
+                        client=ticket.citizen_api_client_id,
+                        ticket=ticket,
+                        kind=kind,
+                    )
+            elif partner.email:
+                if kind != "created" and ticket.stage_id.mail_template_id:
+                    # the stage already e-mails the citizen (helpdesk_mgmt)
+                    continue
+                Notification._citizen_send_email(ticket, kind)
+
+    @api.model
+    def _citizen_nearest_colonia(self, latitude, longitude):
+        """Colonia whose centre is nearest to the point (equirectangular distance)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, latitude, longitude FROM citizen_colonia
+                    WHERE active AND (latitude != 0 OR longitude != 0)"""
+            )
+        )
+        best, best_dist = None, None
+        cos_lat = math.cos(math.radians(latitude or 0))
+        for cid, lat, lng in self.env.cr.fetchall():
+            dist = (lat - latitude) ** 2 + ((lng - longitude) * cos_lat) ** 2
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cid, dist
+        # farther than ~5 km from any colonia centre: leave it empty
+        if best is None or best_dist > (5 / 111.0) ** 2:
+            return self.env["citizen.colonia"]
+        return self.env["citizen.colonia"].browse(best)
