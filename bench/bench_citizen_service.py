@@ -155,7 +155,7 @@ WITH cat AS (
            COALESCE(chan.ids[b.hi], %(miercoles)s) AS channel_id,
            usr.ids[b.ui] AS user_id,
            -- business days approximated with 7/5 calendar days
-           (b.created + (ceil(cat.days[b.ci] * 1.4) || ' days')::interval)::date AS deadline,
+           (b.created + ceil(cat.days[b.ci] * 1.4) * interval '1 day')::date AS deadline,
            CASE
                WHEN b.created > now() - interval '10 days' AND b.r_state < 0.55 THEN 'captured'
                WHEN b.created > now() - interval '30 days' AND b.r_state < 0.45 THEN 'in_process'
@@ -168,7 +168,7 @@ WITH cat AS (
 ), final AS (
     SELECT r.*,
            CASE WHEN r.state IN ('finished', 'cancelled', 'not_viable')
-                THEN r.created + (r.r_close * (r.ddays * 2.2 + 1) || ' days')::interval END AS closed_at
+                THEN r.created + r.r_close * (r.ddays * 2.2 + 1) * interval '1 day' END AS closed_at
       FROM rows r
 )
 INSERT INTO helpdesk_ticket (
@@ -220,7 +220,9 @@ def load(db, rows, citizens):
         "AND name = 'channel_miercoles_ciudadano'"
     )
     miercoles = cr.fetchone()[0]
-    cr.execute("SELECT COALESCE(max(number::bigint), 0) FROM helpdesk_ticket WHERE number ~ '^[0-9]+$'")
+    cr.execute(
+        "SELECT COALESCE(max(number::bigint), 0) FROM helpdesk_ticket WHERE number ~ '^[0-9]+$'"
+    )
     done = cr.fetchone()[0]
     step = 200000
     first = done + 1
@@ -254,8 +256,10 @@ def load(db, rows, citizens):
     conn.autocommit = True
     cr.execute("VACUUM ANALYZE helpdesk_ticket")
     cr.execute("ANALYZE res_partner")
-    print(f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
-          flush=True)
+    print(
+        f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
+        flush=True,
+    )
     conn.close()
 
 
@@ -285,16 +289,18 @@ def measure(db, lookups, export_rows):
         for _i in range(3):
             env.invalidate_all()
             t0 = time.perf_counter()
-            groups = analysis.read_group(
-                [("closed", "=", True)], measures, ["team_id"], lazy=False
-            )
+            groups = analysis.read_group([("closed", "=", True)], measures, ["team_id"], lazy=False)
             times.append(time.perf_counter() - t0)
         results["pivot"] = min(times)
-        print(f"Compliance pivot by department ({len(groups)} departments): "
-              f"best {min(times):.3f} s, worst {max(times):.3f} s  [target < 2 s]")
+        print(
+            f"Compliance pivot by department ({len(groups)} departments): "
+            f"best {min(times):.3f} s, worst {max(times):.3f} s  [target < 2 s]"
+        )
         for grp in sorted(groups, key=lambda g: -(g["compliance"] or 0))[:5]:
-            print(f"    {grp['team_id'][1][:50]:50} closed {grp['closed_count']:>8}  "
-                  f"compliance {grp['compliance'] or 0:5.1f} %")
+            print(
+                f"    {grp['team_id'][1][:50]:50} closed {grp['closed_count']:>8}  "
+                f"compliance {grp['compliance'] or 0:5.1f} %"
+            )
         t0 = time.perf_counter()
         analysis.read_group(
             [], ["report_count:sum", "compliance:avg"], ["team_id", "citizen_state"], lazy=False
@@ -309,20 +315,31 @@ def measure(db, lookups, export_rows):
             env.invalidate_all()
             t0 = time.perf_counter()
             ticket = tickets.search([("number", "=", folio)], limit=1)
-            ticket.read(["number", "citizen_state", "category_id", "team_id", "date_deadline",
-                         "response", "create_date"])
+            ticket.read(
+                [
+                    "number",
+                    "citizen_state",
+                    "category_id",
+                    "team_id",
+                    "date_deadline",
+                    "response",
+                    "create_date",
+                ]
+            )
             lat.append((time.perf_counter() - t0) * 1000)
         lat.sort()
         p50 = statistics.median(lat)
         p95 = lat[int(len(lat) * 0.95) - 1]
         results["folio_p50"], results["folio_p95"] = p50, p95
-        print(f"Folio lookup over {lookups} folios: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
-              f"[target < 50 ms]")
+        print(
+            f"Folio lookup over {lookups} folios: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+            f"[target < 50 ms]"
+        )
 
         # 3. XLSX export of the newest `export_rows` reports, through the wizard
         env.cr.execute(
-            "SELECT create_date FROM helpdesk_ticket ORDER BY create_date DESC "
-            "OFFSET %s LIMIT 1", [max(export_rows - 1, 0)]
+            "SELECT create_date FROM helpdesk_ticket ORDER BY create_date DESC OFFSET %s LIMIT 1",
+            [max(export_rows - 1, 0)],
         )
         since = env.cr.fetchone()[0]
         domain = [("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S"))]
@@ -333,8 +350,10 @@ def measure(db, lookups, export_rows):
         elapsed = time.perf_counter() - t0
         att = env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         results["export"] = elapsed
-        print(f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s, "
-              f"{att.file_size / 1e6:.1f} MB [target < 30 s]")
+        print(
+            f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s, "
+            f"{att.file_size / 1e6:.1f} MB [target < 30 s]"
+        )
         cr.rollback()
     return results
 
@@ -358,8 +377,10 @@ def main():
         print(f"Loading {args.rows} reports ...", flush=True)
         load(args.db, args.rows, min(args.citizens, args.rows))
     res = measure(args.db, args.lookups, min(args.export_rows, args.rows))
-    print("\nSummary: pivot {pivot:.3f} s | folio p50 {folio_p50:.2f} ms p95 {folio_p95:.2f} ms"
-          " | export {export:.1f} s".format(**res))
+    print(
+        "\nSummary: pivot {pivot:.3f} s | folio p50 {folio_p50:.2f} ms p95 {folio_p95:.2f} ms"
+        " | export {export:.1f} s".format(**res)
+    )
 
 
 if __name__ == "__main__":

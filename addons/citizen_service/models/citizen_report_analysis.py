@@ -19,9 +19,7 @@ class CitizenReportAnalysis(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", string="Report", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", string="Department", readonly=True)
-    category_id = fields.Many2one(
-        "helpdesk.ticket.category", string="Petition", readonly=True
-    )
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Petition", readonly=True)
     petition_type = fields.Selection(
         [
             ("procedure", "Procedure / service"),

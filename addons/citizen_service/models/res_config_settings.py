@@ -9,8 +9,7 @@ class ResConfigSettings(models.TransientModel):
         string="Due-soon warning (days)",
         config_parameter="citizen_service.due_soon_days",
         default=2,
-        help="Open reports whose deadline is within this many days show the yellow "
-        "traffic light.",
+        help="Open reports whose deadline is within this many days show the yellow traffic light.",
     )
     citizen_calendar_id = fields.Many2one(
         related="company_id.citizen_calendar_id",

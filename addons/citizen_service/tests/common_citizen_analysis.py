@@ -17,31 +17,53 @@ class CitizenAnalysisCommon(TransactionCase):
         cls.team_b = Team.create({"name": "Test Aseo", "code": "TB"})
         cls.team_c = Team.create({"name": "Test Agua", "code": "TC"})
         cls.petition_a = Petition.create(
-            {"name": "Test lámpara", "code": "TA-LAMP", "team_id": cls.team_a.id, "deadline_days": 5}
+            {
+                "name": "Test lámpara",
+                "code": "TA-LAMP",
+                "team_id": cls.team_a.id,
+                "deadline_days": 5,
+            }
         )
         cls.petition_a2 = Petition.create(
-            {"name": "Test poste", "code": "TA-POSTE", "team_id": cls.team_a.id, "deadline_days": 10}
+            {
+                "name": "Test poste",
+                "code": "TA-POSTE",
+                "team_id": cls.team_a.id,
+                "deadline_days": 10,
+            }
         )
         cls.petition_b = Petition.create(
-            {"name": "Test basura", "code": "TB-BASURA", "team_id": cls.team_b.id, "deadline_days": 2}
+            {
+                "name": "Test basura",
+                "code": "TB-BASURA",
+                "team_id": cls.team_b.id,
+                "deadline_days": 2,
+            }
         )
         cls.petition_c = Petition.create(
             {"name": "Test fuga", "code": "TC-FUGA", "team_id": cls.team_c.id, "deadline_days": 2}
         )
         cls.official_a = new_test_user(
-            cls.env, "t_official_a", groups="base.group_user,citizen_service.group_citizen_official",
+            cls.env,
+            "t_official_a",
+            groups="base.group_user,citizen_service.group_citizen_official",
             name="Official A",
         )
         cls.official_b = new_test_user(
-            cls.env, "t_official_b", groups="base.group_user,citizen_service.group_citizen_official",
+            cls.env,
+            "t_official_b",
+            groups="base.group_user,citizen_service.group_citizen_official",
             name="Official B",
         )
         cls.official_c = new_test_user(
-            cls.env, "t_official_c", groups="base.group_user,citizen_service.group_citizen_official",
+            cls.env,
+            "t_official_c",
+            groups="base.group_user,citizen_service.group_citizen_official",
             name="Official C",
         )
         cls.coordinator = new_test_user(
-            cls.env, "t_coordinator",
+            cls.env,
+            "t_coordinator",
             groups="base.group_user,citizen_service.group_citizen_coordinator",
             name="Coordinator",
         )

@@ -36,7 +36,12 @@ class TestCitizenAnalysis(CitizenAnalysisCommon):
             g["team_id"][0]: g
             for g in self._groups(
                 ["team_id"],
-                ["report_count:sum", "closed_count:sum", "closed_on_time_count:sum", "compliance:avg"],
+                [
+                    "report_count:sum",
+                    "closed_count:sum",
+                    "closed_on_time_count:sum",
+                    "compliance:avg",
+                ],
             )
         }
         a, b = groups[self.team_a.id], groups[self.team_b.id]

@@ -40,7 +40,7 @@ class TestCitizenExport(CitizenAnalysisCommon):
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True)
         rows = list(book.active.iter_rows(values_only=True))
         header, data = rows[0], rows[1:]
-        return wizard, header, [dict(zip(header, row)) for row in data]
+        return wizard, header, [dict(zip(header, row, strict=True)) for row in data]
 
     def setUp(self):
         super().setUp()
@@ -50,8 +50,18 @@ class TestCitizenExport(CitizenAnalysisCommon):
     def test_export_all_columns(self):
         wizard, header, rows = self._export(self.coordinator)
         self.assertEqual(wizard.report_count, 3)
-        for col in ("Folio", "Citizen", "Citizen number", "Phone", "Street and number",
-                    "Department", "Petition", "Status", "Traffic light", "Deadline"):
+        for col in (
+            "Folio",
+            "Citizen",
+            "Citizen number",
+            "Phone",
+            "Street and number",
+            "Department",
+            "Petition",
+            "Status",
+            "Traffic light",
+            "Deadline",
+        ):
             self.assertIn(col, header)
         self.assertEqual([r["Folio"] for r in rows], self.reports.sorted("id").mapped("number"))
         first = rows[0]

@@ -37,7 +37,9 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         self.assertEqual(history.from_category_id, self.petition_a)
         self.assertEqual(history.to_category_id, self.petition_b)
         self.assertEqual(history.reason, "La basura es competencia de Aseo")
-        message = report.message_ids.filtered(lambda m: "La basura es competencia" in (m.body or ""))
+        message = report.message_ids.filtered(
+            lambda m: "La basura es competencia" in (m.body or "")
+        )
         self.assertTrue(message)
         # the "reassigned" filter of the lists finds it
         Ticket = self.env["helpdesk.ticket"]
@@ -52,11 +54,16 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         with self.assertRaises(UserError):
             # petition of another department
             self._wizard(
-                self.coordinator, report, team_id=self.team_b.id,
-                category_id=self.petition_c.id, reason="x",
+                self.coordinator,
+                report,
+                team_id=self.team_b.id,
+                category_id=self.petition_c.id,
+                reason="x",
             ).action_apply()
         with self.assertRaises(UserError):
-            self._wizard(self.coordinator, report, team_id=self.team_a.id, reason="x").action_apply()
+            self._wizard(
+                self.coordinator, report, team_id=self.team_a.id, reason="x"
+            ).action_apply()
         self.assertFalse(report.reassigned)
         self.assertFalse(report.reassignment_ids)
 
@@ -79,7 +86,10 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         Ticket = self.env["helpdesk.ticket"]
         self.assertFalse(Ticket.with_user(self.official_b).search([("id", "=", report.id)]))
         wizard = self._wizard(
-            self.official_a, report, mode="share", coattention_team_ids=[self.team_b.id],
+            self.official_a,
+            report,
+            mode="share",
+            coattention_team_ids=[self.team_b.id],
             reason="Hay basura acumulada junto a la luminaria",
         )
         self.assertEqual(wizard.action_apply()["type"], "ir.actions.act_window_close")
@@ -87,9 +97,7 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         self.assertFalse(report.reassigned)
         self.assertIn("Test Aseo", report.message_ids[0].body)
         # the co-attending official sees the report and records his own action
-        self.assertEqual(
-            Ticket.with_user(self.official_b).search([("id", "=", report.id)]), report
-        )
+        self.assertEqual(Ticket.with_user(self.official_b).search([("id", "=", report.id)]), report)
         Action = self.env["citizen.report.action"].with_user(self.official_b)
         action = Action.create(
             {"ticket_id": report.id, "description": "Se retiró la basura", "is_public": True}
@@ -103,9 +111,11 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         self.assertEqual(len(report.action_ids), 2)
         # the owner department sees the actions of the co-attending one
         self.assertEqual(
-            len(self.env["citizen.report.action"].with_user(self.official_a).search(
-                [("ticket_id", "=", report.id)]
-            )),
+            len(
+                self.env["citizen.report.action"]
+                .with_user(self.official_a)
+                .search([("ticket_id", "=", report.id)])
+            ),
             2,
         )
         # a department not involved neither sees the report nor records actions on it

@@ -11,7 +11,11 @@ class TestCitizenWorkOrder(CitizenAnalysisCommon):
         )
         report.write({"response": "Se cambió la lámpara"})
         self.env["citizen.report.action"].create(
-            {"ticket_id": report.id, "team_id": self.team_a.id, "description": "Cuadrilla 3 asignada"}
+            {
+                "ticket_id": report.id,
+                "team_id": self.team_a.id,
+                "description": "Cuadrilla 3 asignada",
+            }
         )
         action = self.env.ref("citizen_service.action_report_citizen_work_order")
         self.assertEqual(action.binding_model_id.model, "helpdesk.ticket")

@@ -61,9 +61,7 @@ class CitizenReportExport(models.TransientModel):
     @api.depends("scope", "res_ids", "domain")
     def _compute_report_count(self):
         for wizard in self:
-            wizard.report_count = self.env["helpdesk.ticket"].search_count(
-                wizard._get_domain()
-            )
+            wizard.report_count = self.env["helpdesk.ticket"].search_count(wizard._get_domain())
 
     def _get_domain(self):
         self.ensure_one()
@@ -84,7 +82,12 @@ class CitizenReportExport(models.TransientModel):
         """(key, header, SQL expression, kind) of the exported columns, in order."""
         cols = [
             ("number", _("Folio"), "t.number", "str"),
-            ("create_date", _("Created on"), "t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s", "datetime"),
+            (
+                "create_date",
+                _("Created on"),
+                "t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s",
+                "datetime",
+            ),
             ("date_deadline", _("Deadline"), "t.date_deadline", "date"),
             ("traffic_light", _("Traffic light"), "t.date_deadline", "light"),
             ("citizen_state", _("Status"), "t.citizen_state", "citizen_state"),
@@ -103,11 +106,21 @@ class CitizenReportExport(models.TransientModel):
             ("latitude", _("Latitude"), "NULLIF(t.latitude, 0)", "float"),
             ("longitude", _("Longitude"), "NULLIF(t.longitude, 0)", "float"),
             ("name", _("Title"), "t.name", "str"),
-            ("description", _("Description"), "regexp_replace(t.description, '<[^>]*>', ' ', 'g')", "html"),
+            (
+                "description",
+                _("Description"),
+                "regexp_replace(t.description, '<[^>]*>', ' ', 'g')",
+                "html",
+            ),
             ("response", _("Response to the citizen"), "t.response", "str"),
             ("reassigned", _("Reassigned"), "COALESCE(t.reassigned, FALSE)", "bool"),
             ("user", _("Assigned user"), "up.name", "str"),
-            ("closed_date", _("Closed on"), "CASE WHEN s.closed THEN t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s END", "datetime"),
+            (
+                "closed_date",
+                _("Closed on"),
+                "CASE WHEN s.closed THEN t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s END",
+                "datetime",
+            ),
         ]
         hidden = set()
         if self.hide_citizen_data:
@@ -163,7 +176,11 @@ class CitizenReportExport(models.TransientModel):
         fmt_d = workbook.add_format({"num_format": "dd/mm/yyyy"})
         widths = {"str": 18, "html": 40, "datetime": 16, "date": 11}
         for col, (key, header, _expr, kind) in enumerate(columns):
-            width = 40 if key in ("description", "response", "name", "petition") else widths.get(kind, 14)
+            width = (
+                40
+                if key in ("description", "response", "name", "petition")
+                else widths.get(kind, 14)
+            )
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, header, bold)
         sheet.freeze_panes(1, 0)
@@ -175,7 +192,7 @@ class CitizenReportExport(models.TransientModel):
         write_number = getattr(sheet, "_write_number", sheet.write_number)
         write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
         plan = []
-        for key, _header, _expr, kind in columns:
+        for _key, _header, _expr, kind in columns:
             if kind in labels:
                 plan.append((write_string, None, labels[kind].get))
             elif kind == "light":

@@ -75,8 +75,10 @@ class CitizenReportReassign(models.TransientModel):
             raise UserError(_("Choose the department that will attend the reports."))
         if not reason:
             raise UserError(_("Write the reason of the reassignment."))
-        if self.category_id and self.category_id.team_id and (
-            self.category_id.team_id != self.team_id
+        if (
+            self.category_id
+            and self.category_id.team_id
+            and (self.category_id.team_id != self.team_id)
         ):
             raise UserError(
                 _(
@@ -86,8 +88,10 @@ class CitizenReportReassign(models.TransientModel):
             )
         tickets = self.ticket_ids
         same = tickets.filtered(
-            lambda t: t.team_id == self.team_id
-            and (not self.category_id or t.category_id == self.category_id)
+            lambda t: (
+                t.team_id == self.team_id
+                and (not self.category_id or t.category_id == self.category_id)
+            )
         )
         if same == tickets:
             raise UserError(_("The reports are already attended by this department."))
@@ -124,9 +128,7 @@ class CitizenReportReassign(models.TransientModel):
             new_teams = self.coattention_team_ids - ticket.coattention_team_ids - ticket.team_id
             if not new_teams:
                 continue
-            ticket.write(
-                {"coattention_team_ids": [fields.Command.link(t.id) for t in new_teams]}
-            )
+            ticket.write({"coattention_team_ids": [fields.Command.link(t.id) for t in new_teams]})
             body = Markup("<p>%s</p>") % _(
                 "Report shared with: %(departments)s",
                 departments=", ".join(new_teams.mapped("display_name")),
