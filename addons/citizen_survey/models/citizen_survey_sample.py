@@ -244,11 +244,11 @@ class CitizenSurveySample(models.Model):
             sample.message_post(body=body)
         return True
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_surveyed(self):
         if self.line_ids.filtered(lambda line: line.state != "pending"):
             raise UserError(
                 self.env._(
                     "A sample with survey attempts cannot be deleted; it is part of the audit trail."
                 )
             )
-        return super().unlink()
