@@ -1,2 +1,4 @@
+from . import main
+from . import portal
 from . import open311
 from . import webhook

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -157,7 +159,11 @@ class HelpdeskTicket(models.Model):
                 ticket.date_deadline = False
                 continue
             company = ticket.company_id or self.env.company
-            start = (ticket.create_date or now).date()
+            # the working day is the local one: a report made on Friday night (already
+            # Saturday in UTC) still counts from Friday
+            calendar = company._citizen_calendar()
+            tz = pytz.timezone((calendar and calendar.tz) or "America/Mexico_City")
+            start = pytz.utc.localize(ticket.create_date or now).astimezone(tz).date()
             key = (company.id, start.year)
             if key not in rules:
                 # one calendar read per company and year for the whole batch

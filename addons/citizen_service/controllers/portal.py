@@ -1,0 +1,102 @@
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+
+class CitizenHelpdeskTicketController(HelpdeskTicketController):
+    """Citizens file reports from the portal: petition, colonia, street, description."""
+
+    def _get_categories(self, **kw):
+        # the petition catalog is always offered (and required) to citizens
+        return (
+            request.env["helpdesk.ticket.category"]
+            .sudo()
+            .search(
+                [
+                    ("active", "=", True),
+                    ("show_in_portal", "=", True),
+                    ("team_id", "!=", False),
+                    ("company_id", "in", [request.env.company.id, False]),
+                ],
+                order="name",
+            )
+        )
+
+    def _citizen_colonias(self):
+        return request.env["citizen.colonia"].sudo().search([("active", "=", True)])
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        values.update(
+            {
+                "ticket_category_id_required": True,
+                "colonias": self._citizen_colonias(),
+                "citizen_errors": kw.get("citizen_errors") or [],
+                "citizen_post": kw.get("citizen_post") or {},
+            }
+        )
+        return values
+
+    def _citizen_check_submission(self, **kw):
+        """Validated petition and colonia of a portal submission, and the errors."""
+        env = request.env
+        errors = []
+        petition = env["helpdesk.ticket.category"]
+        colonia = env["citizen.colonia"]
+        try:
+            petition_id = int(kw.get("category") or 0)
+        except ValueError:
+            petition_id = 0
+        if petition_id:
+            petition = self._get_categories().filtered(lambda p: p.id == petition_id)
+        if not petition:
+            errors.append(env._("Choose the petition of your report."))
+        try:
+            colonia_id = int(kw.get("colonia") or 0)
+        except ValueError:
+            colonia_id = 0
+        if colonia_id:
+            colonia = self._citizen_colonias().filtered(lambda c: c.id == colonia_id)
+        if not colonia:
+            errors.append(env._("Choose the colonia where the problem is."))
+        if not (kw.get("street") or "").strip():
+            errors.append(env._("Write the street and number where the problem is."))
+        if not (kw.get("description") or "").strip():
+            errors.append(env._("Describe the problem."))
+        return petition, colonia, errors
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        vals = super()._prepare_submit_ticket_vals(**kw)
+        petition, colonia, _errors = self._citizen_check_submission(**kw)
+        web = request.env.ref("citizen_service.channel_web", raise_if_not_found=False)
+        vals.update(
+            {
+                "name": (kw.get("subject") or "").strip() or petition.name,
+                "category_id": petition.id,
+                "team_id": petition.team_id.id,
+                "colonia_id": colonia.id,
+                "street": (kw.get("street") or "").strip()[:200],
+            }
+        )
+        if web:
+            vals["channel_id"] = web.id
+        return vals
+
+    @http.route()
+    def submit_ticket(self, **kw):
+        _petition, _colonia, errors = self._citizen_check_submission(**kw)
+        if errors:
+            post = {k: v for k, v in kw.items() if k != "attachment"}
+            values = self._get_create_new_ticket_values(citizen_errors=errors, citizen_post=post)
+            return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
+        return super().submit_ticket(**kw)
+
+
+class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
+    def _ticket_get_searchbar_inputs(self):
+        values = super()._ticket_get_searchbar_inputs()
+        if "number" in values:
+            values["number"]["label"] = request.env._("Search in Folio")
+        return values
