@@ -141,3 +141,12 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
         self._reports(3)
         cron.method_direct_trigger()
         self.assertEqual(self.Sample.search([], limit=1, order="id desc").population_count, 3)
+
+    def test_demo_sample_is_reproducible(self):
+        sample = self.Sample.search([("seed", "=", "leon-demo-2026")], limit=1)
+        if not sample:
+            self.skipTest("demo data not loaded")
+        sample.action_verify()
+        self.assertEqual(sample.verification_state, "ok")
+        self.assertTrue(sample.line_ids.filtered(lambda line: line.state == "done").user_input_id)
+        self.assertIn("unreachable", sample.line_ids.mapped("state"))

@@ -73,3 +73,60 @@ class TestSurveySecurity(CitizenSurveyCommon, TransactionCase):
         self.assertFalse(self.line_a.with_user(self.surveyor).can_assign_surveyor)
         self.sample.with_user(self.coordinator).action_verify()
         self.assertEqual(self.sample.verification_state, "ok")
+
+    def test_phone_form_readable_by_surveyor_and_official(self):
+        view = self.Line.get_view(view_type="form")
+        arch_fields = [
+            "folio",
+            "report_name",
+            "response",
+            "partner_id",
+            "phone",
+            "mobile",
+            "team_id",
+            "category_id",
+            "channel_id",
+            "sample_id",
+            "surveyor_id",
+            "operator_id",
+            "user_input_id",
+            "attempt_ids",
+            "state",
+            "satisfaction",
+            "can_assign_surveyor",
+        ]
+        for fname in arch_fields:
+            self.assertIn(f'name="{fname}"', view["arch"])
+        spec = {fname: {} for fname in arch_fields}
+        for fname in (
+            "partner_id",
+            "team_id",
+            "category_id",
+            "channel_id",
+            "sample_id",
+            "surveyor_id",
+            "operator_id",
+            "user_input_id",
+        ):
+            spec[fname] = {"fields": {"display_name": {}}}
+        spec["attempt_ids"] = {
+            "fields": {"date": {}, "outcome": {}, "user_id": {"fields": {"display_name": {}}}}
+        }
+        for user, line in (
+            (self.surveyor, self.line_a),
+            (self.official_a, self.line_a),
+            (self.coordinator, self.line_b),
+        ):
+            data = line.with_user(user).web_read(spec)[0]
+            self.assertEqual(data["folio"], line.folio)
+            self.assertEqual(data["partner_id"]["id"], line.partner_id.id)
+        ticket_view = (
+            self.env["helpdesk.ticket"].with_user(self.official_a).get_view(view_type="form")
+        )
+        self.assertIn("citizen_survey_line_ids", ticket_view["arch"])
+        self.ticket_a.with_user(self.official_a).web_read(
+            {
+                "citizen_survey_line_ids": {"fields": {"state": {}, "satisfaction": {}}},
+                "rating_count": {},
+            }
+        )
