@@ -148,6 +148,7 @@ class CallCenterCall(models.Model):
         selection="_selection_enrollment_ref", string="Enrollment change request"
     )
     notes = fields.Text()
+    survey_available = fields.Boolean(compute="_compute_survey_available")
     callback_state = fields.Selection(
         [("pending", "Pending"), ("done", "Done")],
         string="Callback",
@@ -450,6 +451,27 @@ class CallCenterCall(models.Model):
                 "callback_user_id": self.env.uid,
             }
         )
+        return True
+
+    # ------------------------------------------------------------------ survey (optional)
+    def _compute_survey_available(self):
+        available = "survey.user_input" in self.env and hasattr(
+            self.env["survey.user_input"], "citizen_survey_invite_post_call"
+        )
+        for call in self:
+            call.survey_available = available
+
+    def action_send_survey(self):
+        """E-mail the post-call service survey when citizen_survey is installed."""
+        self.ensure_one()
+        if not self.survey_available:
+            raise UserError(_("The service survey module is not installed."))
+        if not self.partner_id.email:
+            raise UserError(_("The citizen has no e-mail address to send the survey to."))
+        self.env["survey.user_input"].citizen_survey_invite_post_call(
+            self.partner_id, self, operator=self.operator_id or self.env.user
+        )
+        self.message_post(body=_("Service survey sent to %s.", self.partner_id.email))
         return True
 
     # ------------------------------------------------------------------ bus
