@@ -16,7 +16,7 @@ class CallCenterPbx(models.Model):
         copy=False,
         index=True,
         default=lambda self: secrets.token_urlsafe(32),
-        groups="citizen_service.group_citizen_coordinator",
+        groups="citizen_service.group_citizen_admin",
         help="Secret the PBX sends in the header 'Authorization: Bearer <token>' "
         "(or 'X-PBX-Token') when it posts call events.",
     )

@@ -41,3 +41,11 @@ class TestCallCenterSecurity(CallCenterCommon, TransactionCase):
             self.pbx.with_user(self.operator).read(["name"])
         with self.assertRaises(AccessError):
             self.env["call.center.reason"].with_user(self.operator).create({"name": "No"})
+
+    def test_pbx_token_only_for_administrators(self):
+        pbx = self.pbx.with_user(self.coordinator)
+        self.assertEqual(pbx.name, "Test PBX")
+        with self.assertRaises(AccessError):
+            pbx.read(["token"])
+        with self.assertRaises(AccessError):
+            pbx.write({"name": "Otro"})
