@@ -89,6 +89,15 @@ class CitizenSurveySampleLine(models.Model):
     user_input_id = fields.Many2one(
         "survey.user_input", string="Survey answers", readonly=True, copy=False, ondelete="set null"
     )
+    questionnaire_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Questionnaire in progress",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="Answer opened with the survey's own fill-in page; the line is closed "
+        "automatically when the questionnaire is submitted.",
+    )
     satisfaction_value = fields.Integer(
         string="Satisfaction score",
         compute="_compute_satisfaction_value",
@@ -198,15 +207,7 @@ class CitizenSurveySampleLine(models.Model):
             self.env["citizen.survey.attempt"].create(
                 {"line_id": line.id, "outcome": "reached", "note": line.note}
             )
-            user_input = survey._create_answer(
-                partner=line.partner_id.sudo(),
-                check_attempts=False,
-                citizen_kind="phone_sample",
-                citizen_ticket_id=line.ticket_id.id,
-                citizen_res_model=line.ticket_id._name,
-                citizen_res_id=line.ticket_id.id,
-                citizen_operator_id=line.operator_id.id,
-            )
+            user_input = survey._create_answer(**line._citizen_survey_answer_vals())
             user_input._save_lines(questions["satisfaction"], int(line.satisfaction))
             for key, value in (("solved", line.problem_solved), ("time_ok", line.time_acceptable)):
                 question = questions.get(key)
@@ -251,6 +252,48 @@ class CitizenSurveySampleLine(models.Model):
         lines[1].action_save_answers()
         lines[2].action_wrong_number()
         lines[3].action_refused()
+
+    def _citizen_survey_answer_vals(self):
+        self.ensure_one()
+        return {
+            "partner": self.partner_id.sudo(),
+            "check_attempts": False,
+            "citizen_kind": "phone_sample",
+            "citizen_ticket_id": self.ticket_id.id,
+            "citizen_res_model": self.ticket_id._name,
+            "citizen_res_id": self.ticket_id.id,
+            "citizen_operator_id": self.operator_id.id,
+        }
+
+    def action_open_questionnaire(self):
+        """Alternative to the quick form: fill the survey's own page during the call."""
+        self.ensure_one()
+        self._check_open()
+        user_input = self.questionnaire_input_id.sudo()
+        if not user_input or user_input.state == "done":
+            survey = self.env.ref("citizen_survey.survey_perception").sudo()
+            user_input = survey._create_answer(**self._citizen_survey_answer_vals())
+            self.questionnaire_input_id = user_input
+        return {"type": "ir.actions.act_url", "url": user_input.get_start_url(), "target": "new"}
+
+    def _citizen_questionnaire_done(self, user_input):
+        """Called when the questionnaire opened from this line is submitted."""
+        for line in self.filtered(lambda x: x.state in ("pending", "in_progress")):
+            self.env["citizen.survey.attempt"].sudo().create(
+                {"line_id": line.id, "outcome": "reached", "note": line.note}
+            )
+            line.sudo().write(
+                {
+                    "user_input_id": user_input.id,
+                    "satisfaction": str(user_input.citizen_satisfaction)
+                    if 1 <= user_input.citizen_satisfaction <= 5
+                    else False,
+                    "problem_solved": user_input.citizen_problem_solved,
+                    "time_acceptable": user_input.citizen_time_ok,
+                    "comments": user_input.citizen_comments,
+                    "note": False,
+                }
+            )
 
     def action_open_ticket(self):
         self.ensure_one()

@@ -116,6 +116,19 @@ class SurveyUserInput(models.Model):
             user_input.citizen_time_ok = values["time_ok"]
             user_input.citizen_comments = values["comments"]
 
+    def _mark_done(self):
+        res = super()._mark_done()
+        phone = self.filtered(lambda ui: ui.citizen_kind == "phone_sample")
+        if phone:
+            lines = (
+                self.env["citizen.survey.sample.line"]
+                .sudo()
+                .search([("questionnaire_input_id", "in", phone.ids)])
+            )
+            for line in lines:
+                line._citizen_questionnaire_done(line.questionnaire_input_id)
+        return res
+
     # ------------------------------------------------------------------
     # Public API used by call_center (without depending on it)
     # ------------------------------------------------------------------

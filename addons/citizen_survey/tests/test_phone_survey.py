@@ -119,3 +119,27 @@ class TestPhoneSurvey(CitizenSurveyCommon, TransactionCase):
             self.env.ref("citizen_survey.survey_perception").title,
             "Encuesta de percepción ciudadana",
         )
+
+    def test_full_questionnaire_alternative(self):
+        line = self.lines[2].with_user(self.surveyor)
+        action = line.action_open_questionnaire()
+        user_input = line.sudo().questionnaire_input_id
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertIn(user_input.access_token, action["url"])
+        self.assertEqual(user_input.citizen_ticket_id, line.ticket_id)
+        # opening it again reuses the same answer
+        self.assertEqual(line.action_open_questionnaire()["url"], action["url"])
+        self.assertEqual(line.state, "pending")
+        survey = self.env.ref("citizen_survey.survey_perception")
+        questions = {q.citizen_key: q for q in survey.question_ids}
+        yes = questions["solved"].suggested_answer_ids.filtered(lambda a: a.citizen_code == "yes")
+        user_input._save_lines(questions["satisfaction"], 4)
+        user_input._save_lines(questions["solved"], yes.id)
+        user_input._save_lines(questions["comments"], "Todo bien")
+        user_input._mark_done()
+        self.assertEqual(line.state, "done")
+        self.assertEqual(line.user_input_id, user_input)
+        self.assertEqual(line.satisfaction, "4")
+        self.assertEqual(line.problem_solved, "yes")
+        self.assertEqual(line.comments, "Todo bien")
+        self.assertEqual(line.last_outcome, "reached")
