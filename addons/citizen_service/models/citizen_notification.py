@@ -19,6 +19,8 @@ KINDS = [
     ("response", "Final response"),
     ("reply", "Information reply"),
 ]
+# origin code -> notification channel when the origin notifies "by the same channel"
+AUTO_METHODS = {"WA": "whatsapp", "SMS": "sms", "CHATBOT": "sms"}
 MAIL_TEMPLATES = {
     "created": "citizen_service.mail_template_report_created",
     "status": "citizen_service.mail_template_report_status",
@@ -221,17 +223,25 @@ class HelpdeskTicketChannel(models.Model):
 
     notify_method = fields.Selection(
         [
+            ("auto", "Same channel"),
             ("email", "E-mail"),
             ("sms", "SMS"),
             ("whatsapp", "WhatsApp"),
             ("none", "Do not notify"),
         ],
         string="Notify the citizen by",
-        default="email",
+        default="auto",
         required=True,
         help="How citizens who reported through this origin are told of the folio, "
-        "every status change and the final response.",
+        "every status change and the final response. Same channel: WhatsApp for the "
+        "WhatsApp origin, SMS for the SMS and chatbot origins, e-mail for the others.",
     )
+
+    def _citizen_notify_method(self):
+        self.ensure_one()
+        if self.notify_method != "auto":
+            return self.notify_method
+        return AUTO_METHODS.get(self.code or "", "email")
 
 
 class HelpdeskTicket(models.Model):
@@ -274,7 +284,7 @@ class HelpdeskTicket(models.Model):
         Notification = self.env["citizen.notification"].sudo()
         Template = self.env["citizen.notification.template"].sudo()
         for ticket in self.filtered("partner_id"):
-            method = ticket.channel_id.notify_method or "email"
+            method = ticket._citizen_notify_method()
             partner = ticket.partner_id
             phone = partner.mobile or partner.phone
             if method == "none":
@@ -297,10 +307,27 @@ class HelpdeskTicket(models.Model):
                         kind=kind,
                     )
             elif partner.email:
-                if kind != "created" and ticket.stage_id.mail_template_id:
-                    # the stage already e-mails the citizen (helpdesk_mgmt)
-                    continue
                 Notification._citizen_send_email(ticket, kind)
+
+    def _citizen_notify_method(self):
+        self.ensure_one()
+        if not self.channel_id:
+            return "email"
+        return self.channel_id._citizen_notify_method()
+
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        ticket = self[:1]
+        if (
+            "stage_id" in res
+            and ticket.partner_id
+            and not self._citizen_notify_disabled()
+            and ticket._citizen_notify_method() != "none"
+        ):
+            # the citizen notifications (Spanish, with the written response) replace
+            # the generic stage e-mail of helpdesk_mgmt: never two messages
+            del res["stage_id"]
+        return res
 
     @api.model
     def _citizen_nearest_colonia(self, latitude, longitude):
