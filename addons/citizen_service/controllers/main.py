@@ -52,9 +52,7 @@ class CitizenFolioLookup(http.Controller):
             else:
                 values["not_found"] = True
                 status = 404
-        return request.render(
-            "citizen_service.citizen_folio_lookup_page", values, status=status
-        )
+        return request.render("citizen_service.citizen_folio_lookup_page", values, status=status)
 
     @http.route(
         "/atencion/folio/<string:folio>/json",

@@ -1,8 +1,7 @@
 from odoo import http
-from odoo.http import request
-
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.http import request
 
 
 class CitizenHelpdeskTicketController(HelpdeskTicketController):

@@ -13,32 +13,133 @@ _logger = logging.getLogger(__name__)
 DEMO_PARAM = "citizen_service.demo_populated"
 
 FEMALE_NAMES = [
-    "María Guadalupe", "Juana", "Margarita", "Verónica", "Leticia", "Rosa María",
-    "Alejandra", "Patricia", "Gabriela", "Claudia", "Araceli", "Martha", "Silvia",
-    "Adriana", "Elizabeth", "Fernanda", "Daniela", "Mariana", "Ximena", "Andrea",
-    "Karla", "Yolanda", "Teresa", "Josefina", "Lucía", "Brenda", "Diana", "Mónica",
+    "María Guadalupe",
+    "Juana",
+    "Margarita",
+    "Verónica",
+    "Leticia",
+    "Rosa María",
+    "Alejandra",
+    "Patricia",
+    "Gabriela",
+    "Claudia",
+    "Araceli",
+    "Martha",
+    "Silvia",
+    "Adriana",
+    "Elizabeth",
+    "Fernanda",
+    "Daniela",
+    "Mariana",
+    "Ximena",
+    "Andrea",
+    "Karla",
+    "Yolanda",
+    "Teresa",
+    "Josefina",
+    "Lucía",
+    "Brenda",
+    "Diana",
+    "Mónica",
 ]
 MALE_NAMES = [
-    "José Luis", "Juan Carlos", "Miguel Ángel", "Francisco", "Jesús", "Antonio",
-    "Alejandro", "Fernando", "Ricardo", "Eduardo", "Roberto", "Javier", "Arturo",
-    "Sergio", "Jorge", "Raúl", "Héctor", "Daniel", "Luis Enrique", "Salvador",
-    "César", "Rafael", "Martín", "Pedro", "Óscar", "Emiliano", "Santiago", "Diego",
+    "José Luis",
+    "Juan Carlos",
+    "Miguel Ángel",
+    "Francisco",
+    "Jesús",
+    "Antonio",
+    "Alejandro",
+    "Fernando",
+    "Ricardo",
+    "Eduardo",
+    "Roberto",
+    "Javier",
+    "Arturo",
+    "Sergio",
+    "Jorge",
+    "Raúl",
+    "Héctor",
+    "Daniel",
+    "Luis Enrique",
+    "Salvador",
+    "César",
+    "Rafael",
+    "Martín",
+    "Pedro",
+    "Óscar",
+    "Emiliano",
+    "Santiago",
+    "Diego",
 ]
 SURNAMES = [
-    "Hernández", "García", "Martínez", "López", "González", "Rodríguez", "Pérez",
-    "Sánchez", "Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz",
-    "Morales", "Reyes", "Gutiérrez", "Ortiz", "Muñoz", "Rocha", "Aguilar", "Vázquez",
-    "Mendoza", "Castro", "Jiménez", "Ruiz", "Alvarado", "Vargas", "Medina", "Navarro",
-    "Ramos", "Soto", "Camarena", "Ibarra", "Zúñiga", "Delgado", "Cervantes", "Padilla",
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Rodríguez",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Torres",
+    "Flores",
+    "Rivera",
+    "Gómez",
+    "Díaz",
+    "Cruz",
+    "Morales",
+    "Reyes",
+    "Gutiérrez",
+    "Ortiz",
+    "Muñoz",
+    "Rocha",
+    "Aguilar",
+    "Vázquez",
+    "Mendoza",
+    "Castro",
+    "Jiménez",
+    "Ruiz",
+    "Alvarado",
+    "Vargas",
+    "Medina",
+    "Navarro",
+    "Ramos",
+    "Soto",
+    "Camarena",
+    "Ibarra",
+    "Zúñiga",
+    "Delgado",
+    "Cervantes",
+    "Padilla",
 ]
 STREETS = [
-    "Blvd. Adolfo López Mateos", "Blvd. Juan Alonso de Torres", "Calle Hidalgo",
-    "Calle Madero", "Calle Juárez", "Calle Aldama", "Calle Guerrero", "Calle Morelos",
-    "Blvd. Hilario Medina", "Blvd. Francisco Villa", "Blvd. Timoteo Lozano",
-    "Calle Tepeyac", "Calle Río Mayo", "Calle Sauce", "Calle Fresno", "Calle Nogal",
-    "Calle Pino Suárez", "Av. Insurgentes", "Av. Miguel Alemán", "Calle 5 de Mayo",
-    "Calle Emiliano Zapata", "Calle Libertad", "Calle Francisco I. Madero",
-    "Blvd. Delta", "Calle Circuito Valle Verde", "Calle Paseo de los Niños Héroes",
+    "Blvd. Adolfo López Mateos",
+    "Blvd. Juan Alonso de Torres",
+    "Calle Hidalgo",
+    "Calle Madero",
+    "Calle Juárez",
+    "Calle Aldama",
+    "Calle Guerrero",
+    "Calle Morelos",
+    "Blvd. Hilario Medina",
+    "Blvd. Francisco Villa",
+    "Blvd. Timoteo Lozano",
+    "Calle Tepeyac",
+    "Calle Río Mayo",
+    "Calle Sauce",
+    "Calle Fresno",
+    "Calle Nogal",
+    "Calle Pino Suárez",
+    "Av. Insurgentes",
+    "Av. Miguel Alemán",
+    "Calle 5 de Mayo",
+    "Calle Emiliano Zapata",
+    "Calle Libertad",
+    "Calle Francisco I. Madero",
+    "Blvd. Delta",
+    "Calle Circuito Valle Verde",
+    "Calle Paseo de los Niños Héroes",
 ]
 # origin xmlid -> weight (Miércoles Ciudadano is the preferred origin, ~45%)
 ORIGIN_WEIGHTS = [
@@ -57,8 +158,13 @@ ORIGIN_WEIGHTS = [
     ("channel_official_letter", 1),
 ]
 # status -> weight
-STATE_WEIGHTS = [("finished", 55), ("in_process", 20), ("captured", 15), ("not_viable", 7),
-                 ("cancelled", 3)]
+STATE_WEIGHTS = [
+    ("finished", 55),
+    ("in_process", 20),
+    ("captured", 15),
+    ("not_viable", 7),
+    ("cancelled", 3),
+]
 RESPONSES = [
     "Se atendió el reporte; el personal de la dependencia realizó los trabajos solicitados.",
     "Se realizó la reparación en el sitio reportado. Gracias por su reporte.",
@@ -183,7 +289,9 @@ class CitizenServiceDemo(models.AbstractModel):
                     vals["curp"] = curp
             if rnd.random() < 0.3:
                 vals["email"] = "%s.%s%d@example.com" % (
-                    first.split()[0].lower(), last1.lower(), rnd.randint(1, 99)
+                    first.split()[0].lower(),
+                    last1.lower(),
+                    rnd.randint(1, 99),
                 )
             vals_list.append(vals)
         return env["res.partner"].create(vals_list)
@@ -254,9 +362,7 @@ class CitizenServiceDemo(models.AbstractModel):
             closed = None
             if state in ("finished", "not_viable", "cancelled"):
                 span = max(1, min(age_days, 20))
-                closed = created + timedelta(
-                    days=rnd.randint(0, span), hours=rnd.randint(0, 5)
-                )
+                closed = created + timedelta(days=rnd.randint(0, span), hours=rnd.randint(0, 5))
                 closed = min(closed, now)
             vals_list.append(vals)
             plans.append(
@@ -264,8 +370,7 @@ class CitizenServiceDemo(models.AbstractModel):
                     "created": created,
                     "closed": closed,
                     "reassign": len(teams) > 1 and rnd.random() < 0.08,
-                    "public_action": state in ("in_process", "finished")
-                    and rnd.random() < 0.6,
+                    "public_action": state in ("in_process", "finished") and rnd.random() < 0.6,
                 }
             )
         tickets = env["helpdesk.ticket"].create(vals_list)

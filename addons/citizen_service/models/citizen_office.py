@@ -36,20 +36,19 @@ class CitizenOffice(models.Model):
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
     active = fields.Boolean(default=True)
-    consulted_count = fields.Integer(string="Consulted", readonly=True, copy=False)
-    printed_count = fields.Integer(string="Printed", readonly=True, copy=False)
+    consulted_count = fields.Integer(string="Consulted", readonly=True, copy=False, default=0)
+    printed_count = fields.Integer(string="Printed", readonly=True, copy=False, default=0)
     log_ids = fields.One2many("citizen.office.log", "office_id", string="Consultations")
 
-    @api.model
-    def _name_search_fields(self):
-        return ["name", "topics", "responsible"]
+    # the directory is searched by office name, topic or responsible person
+    _rec_names_search = ["name", "topics", "responsible"]
 
     def _citizen_log(self, kind):
         """Count a consultation or a printed ticket; returns the attention numbers."""
         field = "consulted_count" if kind == "consulted" else "printed_count"
         # atomic increment: concurrent operators never lose a count
         self.env.cr.execute(
-            f"UPDATE citizen_office SET {field} = {field} + 1 WHERE id = ANY(%s)",  # noqa: S608
+            f"UPDATE citizen_office SET {field} = COALESCE({field}, 0) + 1 WHERE id = ANY(%s)",
             [self.ids],
         )
         self.invalidate_recordset([field])

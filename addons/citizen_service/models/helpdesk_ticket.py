@@ -4,6 +4,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 from ..tools.workdays import add_business_days
 
@@ -207,11 +208,14 @@ class HelpdeskTicket(models.Model):
 
     def _search_traffic_light(self, operator, value):
         if operator in ("=", "!="):
-            values = [value]
+            values = {value}
         elif operator in ("in", "not in"):
-            values = list(value)
+            values = set(value)
         else:
             raise ValidationError(_("Unsupported search on the traffic light."))
+        lights = {key for key, _label in self._fields["traffic_light"].selection}
+        if operator in ("!=", "not in"):
+            values = lights - values
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=self._citizen_due_soon_days())
         domains = {
@@ -229,14 +233,10 @@ class HelpdeskTicket(models.Model):
             ],
             "overdue": [("closed", "=", False), ("date_deadline", "<", today)],
         }
-        domain = ["|"] * (len(values) - 1) if values else []
-        for val in values:
-            domain += domains.get(val, [("id", "=", 0)])
-        if not values:
-            domain = [("id", "=", 0)]
-        if operator in ("!=", "not in"):
-            domain = ["!", *domain]
-        return domain
+        # each light is a conjunction of leaves: combine them properly
+        return expression.OR([domains[val] for val in sorted(values) if val in domains]) or [
+            ("id", "=", 0)
+        ]
 
     # ------------------------------------------------------------------------
     @api.constrains("stage_id", "response", "close_reason")

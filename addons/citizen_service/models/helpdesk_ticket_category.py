@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -40,6 +41,11 @@ class HelpdeskTicketCategory(models.Model):
             "The deadline cannot be negative.",
         ),
     ]
+
+    @api.constrains("deadline_days")
+    def _check_deadline_days(self):
+        if any(petition.deadline_days < 0 for petition in self):
+            raise ValidationError(_("The deadline cannot be negative."))
 
     @api.depends("code", "name")
     def _compute_display_name(self):

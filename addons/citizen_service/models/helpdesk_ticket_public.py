@@ -40,15 +40,17 @@ class HelpdeskTicket(models.Model):
         if not ticket:
             return None
         row = ticket.read(list(PUBLIC_FOLIO_FIELDS), load=None)[0]
-        state_labels = dict(
-            self._fields["citizen_state"]._description_selection(self.env)
-        )
+        state_labels = dict(self._fields["citizen_state"]._description_selection(self.env))
         petition = ticket.category_id
         department = ticket.team_id
-        actions = self.env["citizen.report.action"].sudo().search_read(
-            [("ticket_id", "=", ticket.id), ("is_public", "=", True)],
-            ["date", "description", "team_id"],
-            order="date, id",
+        actions = (
+            self.env["citizen.report.action"]
+            .sudo()
+            .search_read(
+                [("ticket_id", "=", ticket.id), ("is_public", "=", True)],
+                ["date", "description", "team_id"],
+                order="date, id",
+            )
         )
         return {
             "folio": row["number"],

@@ -55,17 +55,24 @@ class ResPartner(models.Model):
         for partner in self:
             domains = []
             if partner.curp:
-                domains.append([("curp", "=", partner.curp)])
-            phones = [p for p in (partner.phone, partner.mobile) if p]
+                domains.append([("curp", "=", partner.curp.strip().upper())])
+            # compare in every format: stored E.164 and the raw text being typed
+            phones = set()
+            for number in (partner.phone, partner.mobile):
+                if number:
+                    phones.add(number)
+                    phones.update(phone_candidates(number))
             if phones:
+                phones = list(phones)
                 domains.append(["|", ("phone", "in", phones), ("mobile", "in", phones)])
-            if not domains or not partner.id:
+            if not domains:
                 partner.citizen_duplicate_ids = False
                 continue
-            partner.citizen_duplicate_ids = self.search(
-                expression.AND([expression.OR(domains), [("id", "!=", partner.id)]]),
-                limit=10,
-            )
+            domain = expression.OR(domains)
+            # new records (being captured) are compared too: that is when it matters
+            if partner._origin.id:
+                domain = expression.AND([domain, [("id", "!=", partner._origin.id)]])
+            partner.citizen_duplicate_ids = self.search(domain, limit=10)
 
     # ------------------------------------------------------------------------
     @api.model

@@ -6,3 +6,9 @@ from . import test_settings
 from . import test_open311
 from . import test_webhook
 from . import test_notifications
+from . import test_citizen
+from . import test_report
+from . import test_access
+from . import test_folio_lookup
+from . import test_portal
+from . import test_office

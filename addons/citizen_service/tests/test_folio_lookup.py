@@ -1,0 +1,129 @@
+from odoo.tests import HttpCase, tagged
+
+from .common_citizen import CitizenCommon
+
+PUBLIC_KEYS = {
+    "folio",
+    "status",
+    "status_label",
+    "create_date",
+    "date_deadline",
+    "closed_date",
+    "petition",
+    "petition_code",
+    "department",
+    "response",
+    "actions",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestFolioLookup(HttpCase, CitizenCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.citizen_a.write({"curp": "GOMA840512MGTRRR04", "email": "secreto@example.com"})
+        cls.report = cls._report(
+            description="<p>Mi vecino Pancho deja basura</p>",
+            street="Calle Privadísima 77",
+        )
+        cls.report.write({"stage_id": cls.stage_done.id, "response": "Se reemplazó la luminaria."})
+        cls.env["citizen.report.action"].create(
+            [
+                {
+                    "ticket_id": cls.report.id,
+                    "team_id": cls.team_light.id,
+                    "description": "Cuadrilla 7 asignada",
+                    "is_public": True,
+                },
+                {
+                    "ticket_id": cls.report.id,
+                    "team_id": cls.team_light.id,
+                    "description": "Nota interna confidencial",
+                    "is_public": False,
+                },
+            ]
+        )
+        cls.private_texts = [
+            cls.citizen_a.name,
+            cls.citizen_a.phone,
+            "477 555",
+            cls.citizen_a.citizen_number,
+            "GOMA840512MGTRRR04",
+            "secreto@example.com",
+            "Calle Privadísima",
+            "Calle Secreta",
+            "Pancho",
+            "Nota interna confidencial",
+        ]
+
+    def _assert_no_personal_data(self, text):
+        for private in self.private_texts:
+            self.assertNotIn(private, text)
+
+    def test_model_whitelist(self):
+        Ticket = self.env["helpdesk.ticket"]
+        info = Ticket._citizen_public_folio_info(self.report.number)
+        self.assertEqual(set(info), PUBLIC_KEYS)
+        self.assertEqual(info["folio"], self.report.number)
+        self.assertEqual(info["status"], "finished")
+        self.assertEqual(info["petition"], self.petition_lamp.name)
+        self.assertEqual(info["department"], self.team_light.name)
+        self.assertEqual(info["response"], "Se reemplazó la luminaria.")
+        self.assertEqual([a["description"] for a in info["actions"]], ["Cuadrilla 7 asignada"])
+        self.assertTrue(info["closed_date"])
+        self._assert_no_personal_data(repr(info))
+        # works for anonymous visitors (public user), typed with spaces or '#'
+        public = self.env.ref("base.public_user")
+        self.assertEqual(
+            Ticket.with_user(public)._citizen_public_folio_info(f" #{self.report.number} ")[
+                "folio"
+            ],
+            self.report.number,
+        )
+        for bad in ("", None, "99999999999", "1' OR '1'='1", "x" * 40):
+            self.assertIsNone(Ticket._citizen_public_folio_info(bad), bad)
+
+    def test_page_form(self):
+        response = self.url_open("/atencion/folio")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="folio"', response.text)
+
+    def test_page_shows_public_data_only(self):
+        response = self.url_open(f"/atencion/folio?folio={self.report.number}")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn(self.report.number, page)
+        self.assertIn("Se reemplazó la luminaria.", page)
+        self.assertIn("Cuadrilla 7 asignada", page)
+        self.assertIn(self.petition_lamp.name, page)
+        self.assertIn(self.team_light.name, page)
+        self._assert_no_personal_data(page)
+
+    def test_page_post_form(self):
+        page = self.url_open("/atencion/folio").text
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = self.url_open(
+            "/atencion/folio", data={"folio": self.report.number, "csrf_token": token}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Se reemplazó la luminaria.", response.text)
+
+    def test_page_unknown_folio(self):
+        response = self.url_open("/atencion/folio?folio=987654321")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("o_citizen_folio_not_found", response.text)
+        self.assertIn("987654321", response.text)
+
+    def test_json(self):
+        response = self.url_open(f"/atencion/folio/{self.report.number}/json")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("application/json", response.headers["Content-Type"])
+        data = response.json()
+        self.assertEqual(set(data), PUBLIC_KEYS)
+        self.assertEqual(data["status"], "finished")
+        self.assertEqual(data["response"], "Se reemplazó la luminaria.")
+        self._assert_no_personal_data(response.text)
+        missing = self.url_open("/atencion/folio/987654321/json")
+        self.assertEqual(missing.status_code, 404)
+        self.assertEqual(missing.json()["error"], "not_found")

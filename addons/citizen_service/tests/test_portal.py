@@ -1,0 +1,121 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common_citizen import CitizenCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase, CitizenCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.report_a = cls._report(cls.petition_lamp)
+        cls.report_a.write({"stage_id": cls.stage_process.id, "response": "Vamos en camino."})
+        cls.report_b = cls._report(cls.petition_leak, partner=cls.citizen_b)
+        cls.env["citizen.report.action"].create(
+            [
+                {
+                    "ticket_id": cls.report_a.id,
+                    "team_id": cls.team_light.id,
+                    "description": "Se revisó el poste",
+                    "is_public": True,
+                },
+                {
+                    "ticket_id": cls.report_a.id,
+                    "team_id": cls.team_light.id,
+                    "description": "Comentario interno privado",
+                    "is_public": False,
+                },
+            ]
+        )
+        cls.env.flush_all()
+
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def test_my_reports_list(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        response = self.url_open("/my/tickets")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn(self.report_a.number, page)
+        self.assertNotIn(self.report_b.number, page)
+        self.assertIn("th_citizen_traffic_light", page)
+        self.assertIn(self.petition_lamp.name, page)
+
+    def test_my_report_page(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        response = self.url_open(f"/my/ticket/{self.report_a.id}")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("o_citizen_portal_report", page)
+        self.assertIn("Vamos en camino.", page)
+        self.assertIn("Se revisó el poste", page)
+        self.assertNotIn("Comentario interno privado", page)
+        self.assertIn(self.team_light.name, page)
+
+    def test_other_citizen_report_is_refused(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        response = self.url_open(f"/my/ticket/{self.report_b.id}", allow_redirects=False)
+        # helpdesk_mgmt answers a redirection to /my (never the report itself)
+        self.assertIn(response.status_code, (303, 403, 404))
+        if response.status_code == 303:
+            self.assertTrue(response.headers["Location"].endswith("/my"))
+        self.assertNotIn(self.report_b.number, response.text)
+
+    def test_new_report_form(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        response = self.url_open("/new/ticket")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn('name="colonia"', page)
+        self.assertIn('name="street"', page)
+        self.assertIn(self.petition_lamp.code, page)
+
+    def test_new_report_submitted(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        token = self._csrf("/new/ticket")
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": token,
+                "category": self.petition_leak.id,
+                "colonia": self.colonia.id,
+                "street": "Calle Hidalgo 214",
+                "subject": "",
+                "description": "Fuga de agua en la banqueta",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        report = self.env["helpdesk.ticket"].search(
+            [("partner_id", "=", self.citizen_a.id), ("street", "=", "Calle Hidalgo 214")]
+        )
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.category_id, self.petition_leak)
+        self.assertEqual(report.team_id, self.team_water)
+        self.assertEqual(report.colonia_id, self.colonia)
+        self.assertEqual(report.channel_id, self.channel_web)
+        self.assertEqual(report.name, self.petition_leak.name)
+        self.assertEqual(report.citizen_state, "captured")
+        self.assertTrue(report.date_deadline)
+        self.assertIn(f"/my/ticket/{report.id}", response.url)
+
+    def test_new_report_missing_data(self):
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        token = self._csrf("/new/ticket")
+        before = self.env["helpdesk.ticket"].search_count([])
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": token,
+                "category": self.petition_leak.id,
+                "colonia": "",
+                "street": "",
+                "description": "Fuga",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("o_citizen_form_errors", response.text)
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before)
