@@ -30,7 +30,6 @@ class SchoolEnrollmentApplicant(models.Model):
         "RUA Key",
         readonly=True,
         copy=False,
-        index=True,
         help="Registration key given to the parent to log into the portal.",
     )
     active = fields.Boolean(default=True)
@@ -61,7 +60,8 @@ class SchoolEnrollmentApplicant(models.Model):
         help="A brother or sister applying in this campaign: they are placed together.",
     )
     is_twin = fields.Boolean("Twin / Multiple Birth", help="Twins are never split among schools.")
-    colonia_id = fields.Many2one("citizen.colonia", "Home Colonia", index=True, tracking=True)
+    # few indexes on purpose: the assignment rewrites every row in bulk
+    colonia_id = fields.Many2one("citizen.colonia", "Home Colonia", tracking=True)
     street = fields.Char("Home Address")
     latitude = fields.Float("Latitude", digits=(10, 7))
     longitude = fields.Float("Longitude", digits=(10, 7))
@@ -87,7 +87,6 @@ class SchoolEnrollmentApplicant(models.Model):
         default="draft",
         required=True,
         tracking=True,
-        index=True,
     )
     school_id = fields.Many2one(
         "school.enrollment.school", "Assigned School", readonly=True, index=True, tracking=True

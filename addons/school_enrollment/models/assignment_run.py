@@ -258,6 +258,8 @@ class SchoolAssignmentRun(models.Model):
         )
 
     def _exec_values(self, chunk, run_id, now, page):
+        """One UPDATE for a chunk sorted by id; the id range lets PostgreSQL use
+        the primary key instead of scanning the whole table for each chunk."""
         cr = self.env.cr
         sql = cr._obj.mogrify(
             """
@@ -266,9 +268,11 @@ class SchoolAssignmentRun(models.Model):
                    distance_km = v.dist, in_influence = v.inside, state = v.state,
                    run_id = %s, date_assigned = %s, write_date = %s, write_uid = %s
               FROM (VALUES {values}) AS v(id, school_id, crit, dist, inside, state)
-             WHERE a.id = v.id
+             WHERE a.id = v.id AND a.id BETWEEN %s AND %s
+               AND (a.school_id, a.assignment_criterion, a.state, a.in_influence, a.distance_km)
+                   IS DISTINCT FROM (v.school_id, v.crit, v.state, v.inside, v.dist)
         """,
-            (run_id, now, now, self.env.uid),
+            (run_id, now, now, self.env.uid, chunk[0][0], chunk[-1][0]),
         ).decode()
         execute_values(
             cr._obj,
