@@ -256,11 +256,28 @@ def load(db, rows, citizens):
     conn.autocommit = True
     cr.execute("VACUUM ANALYZE helpdesk_ticket")
     cr.execute("ANALYZE res_partner")
+    reindex_unusable(cr)
     print(
         f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
         flush=True,
     )
     conn.close()
+
+
+def reindex_unusable(cr):
+    """Rebuild the report indexes PostgreSQL flags ``indcheckxmin``.
+
+    An index created on a table with HOT-updated rows (the install adds the citizen
+    fields to a table that already has rows) cannot be used while any older transaction
+    of the cluster is open; on a shared server that can last minutes.
+    """
+    cr.execute(
+        "SELECT indexrelid::regclass::text FROM pg_index "
+        "WHERE indrelid = 'helpdesk_ticket'::regclass AND indcheckxmin"
+    )
+    for (index,) in cr.fetchall():
+        cr.execute(f'REINDEX INDEX "{index}"')
+        print(f"  reindexed {index}", flush=True)
 
 
 # ----------------------------------------------------------------------------
@@ -345,15 +362,16 @@ def measure(db, lookups, export_rows):
         domain = [("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S"))]
         wizard = env["citizen.report.export"].create({"scope": "filter", "domain": repr(domain)})
         env.invalidate_all()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         action = wizard.action_export()
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         att = env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         results["export"] = elapsed
         print(
-            f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s, "
-            f"{att.file_size / 1e6:.1f} MB [target < 30 s]"
+            f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s "
+            f"(CPU {cpu:.1f} s), {att.file_size / 1e6:.1f} MB [target < 30 s]"
         )
+        print("Load average during the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         cr.rollback()
     return results
 
@@ -376,6 +394,10 @@ def main():
     if report_count(args.db) < args.rows:
         print(f"Loading {args.rows} reports ...", flush=True)
         load(args.db, args.rows, min(args.citizens, args.rows))
+    conn = psycopg2.connect(dbname=args.db)
+    conn.autocommit = True
+    reindex_unusable(conn.cursor())
+    conn.close()
     res = measure(args.db, args.lookups, min(args.export_rows, args.rows))
     print(
         "\nSummary: pivot {pivot:.3f} s | folio p50 {folio_p50:.2f} ms p95 {folio_p95:.2f} ms"

@@ -14,7 +14,8 @@ except ImportError:  # pragma: no cover
     xlsxwriter = None
 
 CHUNK_SIZE = 5000
-TAG_RE = re.compile(r"\s+")
+TAG_RE = re.compile(r"<[^>]*>")
+SPACE_RE = re.compile(r"\s+")
 
 
 class CitizenReportExport(models.TransientModel):
@@ -91,17 +92,17 @@ class CitizenReportExport(models.TransientModel):
             ("date_deadline", _("Deadline"), "t.date_deadline", "date"),
             ("traffic_light", _("Traffic light"), "t.date_deadline", "light"),
             ("citizen_state", _("Status"), "t.citizen_state", "citizen_state"),
-            ("channel", _("Origin"), "COALESCE(ch.name->>%(lang)s, ch.name->>'en_US')", "str"),
-            ("team", _("Department"), "COALESCE(tm.name->>%(lang)s, tm.name->>'en_US')", "str"),
-            ("petition_code", _("Petition code"), "cat.code", "str"),
-            ("petition", _("Petition"), "COALESCE(cat.name->>%(lang)s, cat.name->>'en_US')", "str"),
+            ("channel", _("Origin"), "t.channel_id", "channel"),
+            ("team", _("Department"), "t.team_id", "team"),
+            ("petition_code", _("Petition code"), "t.category_id", "petition_code"),
+            ("petition", _("Petition"), "t.category_id", "petition"),
             ("petition_type", _("Type"), "t.petition_type", "petition_type"),
             ("citizen_number", _("Citizen number"), "p.citizen_number", "str"),
             ("citizen_name", _("Citizen"), "p.name", "str"),
             ("citizen_sex", _("Sex"), "t.citizen_sex", "citizen_sex"),
             ("citizen_age", _("Age"), "t.citizen_age", "int"),
             ("phone", _("Phone"), "COALESCE(NULLIF(p.phone, ''), p.mobile)", "str"),
-            ("colonia", _("Colonia"), "col.name", "str"),
+            ("colonia", _("Colonia"), "t.colonia_id", "colonia"),
             ("street", _("Street and number"), "t.street", "str"),
             ("latitude", _("Latitude"), "NULLIF(t.latitude, 0)", "float"),
             ("longitude", _("Longitude"), "NULLIF(t.longitude, 0)", "float"),
@@ -109,12 +110,12 @@ class CitizenReportExport(models.TransientModel):
             (
                 "description",
                 _("Description"),
-                "regexp_replace(t.description, '<[^>]*>', ' ', 'g')",
+                "t.description",
                 "html",
             ),
             ("response", _("Response to the citizen"), "t.response", "str"),
             ("reassigned", _("Reassigned"), "COALESCE(t.reassigned, FALSE)", "bool"),
-            ("user", _("Assigned user"), "up.name", "str"),
+            ("user", _("Assigned user"), "t.user_id", "user"),
             (
                 "closed_date",
                 _("Closed on"),
@@ -135,16 +136,36 @@ class CitizenReportExport(models.TransientModel):
             SELECT {select}, COALESCE(s.closed, FALSE) AS closed_flag
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-              LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
-              LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
-              LEFT JOIN helpdesk_ticket_category cat ON cat.id = t.category_id
-              LEFT JOIN res_partner p ON p.id = t.partner_id
-              LEFT JOIN citizen_colonia col ON col.id = t.colonia_id
-              LEFT JOIN res_users u ON u.id = t.user_id
-              LEFT JOIN res_partner up ON up.id = u.partner_id
+              -- a per-row index lookup: a hash join would scan every partner per chunk
+              LEFT JOIN LATERAL (
+                  SELECT p0.name, p0.citizen_number, p0.phone, p0.mobile
+                    FROM res_partner p0
+                   WHERE p0.id = t.partner_id
+                  OFFSET 0
+              ) p ON TRUE
              WHERE t.id = ANY(%(ids)s)
              ORDER BY t.id
         """
+
+    def _catalogs(self, lang):
+        """Names of the (small) catalogs, read once instead of joined on every row."""
+        cr = self.env.cr
+        name = "COALESCE(name->>%(lang)s, name->>'en_US')"
+        catalogs = {}
+        for key, query in (
+            ("channel", f"SELECT id, {name} FROM helpdesk_ticket_channel"),
+            ("team", f"SELECT id, {name} FROM helpdesk_ticket_team"),
+            ("petition", f"SELECT id, {name} FROM helpdesk_ticket_category"),
+            ("petition_code", "SELECT id, code FROM helpdesk_ticket_category"),
+            ("colonia", "SELECT id, name FROM citizen_colonia"),
+            (
+                "user",
+                "SELECT u.id, p.name FROM res_users u JOIN res_partner p ON p.id = u.partner_id",
+            ),
+        ):
+            cr.execute(query, {"lang": lang})
+            catalogs[key] = dict(cr.fetchall())
+        return catalogs
 
     def _get_xlsx(self, ticket_ids):
         """XLSX bytes with the given report ids (already filtered by access rules)."""
@@ -191,9 +212,12 @@ class CitizenReportExport(models.TransientModel):
         write_string = getattr(sheet, "_write_string", sheet.write_string)
         write_number = getattr(sheet, "_write_number", sheet.write_number)
         write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
+        catalogs = self._catalogs(params["lang"])
         plan = []
         for _key, _header, _expr, kind in columns:
-            if kind in labels:
+            if kind in catalogs:
+                plan.append((write_string, None, catalogs[kind].get))
+            elif kind in labels:
                 plan.append((write_string, None, labels[kind].get))
             elif kind == "light":
                 plan.append((write_string, None, None))
@@ -273,5 +297,5 @@ class CitizenReportExport(models.TransientModel):
 
 
 def _clean_html(text):
-    text = TAG_RE.sub(" ", text).strip()
+    text = SPACE_RE.sub(" ", TAG_RE.sub(" ", text)).strip()
     return html.unescape(text) if "&" in text else text
