@@ -168,7 +168,10 @@ class SurveyUserInput(models.Model):
         if record._name == "helpdesk.ticket":
             ticket = record
         else:
-            for fname in ("ticket_id", "helpdesk_ticket_id"):
+            # the report of the record: ticket_id / report_id (call_center) / any m2o
+            names = ["ticket_id", "helpdesk_ticket_id", "report_id"]
+            names += sorted(set(record._fields) - set(names))
+            for fname in names:
                 field = record._fields.get(fname)
                 if field and field.type == "many2one" and field.comodel_name == "helpdesk.ticket":
                     ticket = record[fname]

@@ -61,6 +61,15 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
         self.assertFalse(user_input.citizen_ticket_id)
         self.assertEqual(user_input.citizen_operator_id, self.env.user)
 
+    def test_report_found_on_any_record(self):
+        # e.g. a sample line (ticket_id) - call_center's calls use report_id
+        ticket = self._report()
+        sample = self.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        line = sample.line_ids.filtered(lambda x: x.ticket_id == ticket)
+        user_input = self.UserInput.citizen_survey_invite_post_call(self.citizen, line)
+        self.assertEqual(user_input.citizen_ticket_id, ticket)
+        self.assertEqual(user_input.citizen_res_model, "citizen.survey.sample.line")
+
     def test_no_email_no_invitation(self):
         partner = self.env["res.partner"].create({"name": "Sin correo", "phone": "477 555 0000"})
         self.assertFalse(self.UserInput.citizen_survey_invite_post_call(partner, partner))
