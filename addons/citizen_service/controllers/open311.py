@@ -231,8 +231,7 @@ class Open311Controller(http.Controller):
                 }
             )
         notice = (
-            f"Folio {ticket.number}. Fecha compromiso: "
-            f"{ticket.date_deadline.strftime('%d/%m/%Y')}"
+            f"Folio {ticket.number}. Fecha compromiso: {ticket.date_deadline.strftime('%d/%m/%Y')}"
             if ticket.date_deadline
             else f"Folio {ticket.number}"
         )
@@ -331,9 +330,7 @@ class Open311Controller(http.Controller):
                     "requested_datetime": w3c_datetime(ticket.create_date),
                     "updated_datetime": w3c_datetime(ticket.write_date),
                     "expected_datetime": w3c_datetime(ticket.date_deadline),
-                    "address": ", ".join(
-                        x for x in (ticket.street, ticket.colonia_id.name) if x
-                    ),
+                    "address": ", ".join(x for x in (ticket.street, ticket.colonia_id.name) if x),
                     "address_id": "",
                     "zipcode": ticket.colonia_id.zip or "",
                     "lat": ticket.latitude or None,

@@ -51,8 +51,10 @@ class CitizenWebhookController(http.Controller):
     def verify(self, provider, **kwargs):
         if provider not in PROVIDERS:
             return self._fail(404, "unknown_provider", "Unknown provider.")
-        client = request.env["citizen.api.client"].sudo()._citizen_authenticate(
-            kwargs.get("hub.verify_token"), providers=[provider]
+        client = (
+            request.env["citizen.api.client"]
+            .sudo()
+            ._citizen_authenticate(kwargs.get("hub.verify_token"), providers=[provider])
         )
         if kwargs.get("hub.mode") != "subscribe" or not client:
             return self._fail(403, "forbidden", "Invalid verification token.")
@@ -71,8 +73,10 @@ class CitizenWebhookController(http.Controller):
     def receive(self, provider, **_kwargs):
         if provider not in PROVIDERS:
             return self._fail(404, "unknown_provider", "Unknown provider.")
-        client = request.env["citizen.api.client"].sudo()._citizen_authenticate(
-            self._token(), providers=[provider]
+        client = (
+            request.env["citizen.api.client"]
+            .sudo()
+            ._citizen_authenticate(self._token(), providers=[provider])
         )
         if not client:
             return self._fail(401, "unauthorized", "Invalid or missing token.")

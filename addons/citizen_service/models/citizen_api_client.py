@@ -57,9 +57,7 @@ class CitizenApiClient(models.Model):
     outbound_token = fields.Char(
         string="Outbound API token", groups="base.group_system", copy=False
     )
-    inbound_count = fields.Integer(
-        string="Messages", compute="_compute_inbound_count"
-    )
+    inbound_count = fields.Integer(string="Messages", compute="_compute_inbound_count")
     note = fields.Text()
 
     _sql_constraints = [
@@ -96,9 +94,7 @@ class CitizenApiClient(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("New API key"),
-                "message": _(
-                    "Copy this key now, it will not be shown again: %(key)s", key=key
-                ),
+                "message": _("Copy this key now, it will not be shown again: %(key)s", key=key),
                 "sticky": True,
                 "type": "warning",
                 "next": {"type": "ir.actions.act_window_close"},

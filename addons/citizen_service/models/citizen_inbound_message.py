@@ -282,10 +282,7 @@ class CitizenInboundMessage(models.Model):
         if words:
             candidates = offices.search_read([("active", "=", True)], ["name", "topics"])
             ranked = sorted(
-                (
-                    (score(words, f"{o['name']} {o['topics'] or ''}"), o["id"])
-                    for o in candidates
-                ),
+                ((score(words, f"{o['name']} {o['topics'] or ''}"), o["id"]) for o in candidates),
                 reverse=True,
             )
             ids = [oid for hits, oid in ranked if hits > 0][:3]

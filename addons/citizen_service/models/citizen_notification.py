@@ -3,7 +3,7 @@ import math
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ class CitizenNotificationTemplate(models.Model):
         template = self.search([("channel", "=", channel), ("kind", "=", kind)], limit=1)
         if not template:
             return ""
-        status = dict(
-            ticket._fields["citizen_state"]._description_selection(self.env)
-        ).get(ticket.citizen_state, ticket.stage_id.name or "")
+        status = dict(ticket._fields["citizen_state"]._description_selection(self.env)).get(
+            ticket.citizen_state, ticket.stage_id.name or ""
+        )
         values = _SafeDict(
             folio=ticket.number or "",
             name=ticket.partner_id.name or "",
@@ -148,8 +148,10 @@ class CitizenNotification(models.Model):
     ):
         """Post a WhatsApp text message to the provider's API (Cloud API JSON)."""
         if not client or client.provider != "whatsapp":
-            client = self.env["citizen.api.client"].sudo().search(
-                [("provider", "=", "whatsapp"), ("outbound_url", "!=", False)], limit=1
+            client = (
+                self.env["citizen.api.client"]
+                .sudo()
+                .search([("provider", "=", "whatsapp"), ("outbound_url", "!=", False)], limit=1)
             )
         notification = self.sudo().create(
             {

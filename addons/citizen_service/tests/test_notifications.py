@@ -79,7 +79,9 @@ class TestCitizenNotifications(TransactionCase):
         ticket.write({"stage_id": self.stage_process.id})
         self.assertEqual(len(ticket.citizen_notification_ids), 2)
 
-        ticket.write({"response": "Se cambió la luminaria por una LED.", "stage_id": self.stage_done.id})
+        ticket.write(
+            {"response": "Se cambió la luminaria por una LED.", "stage_id": self.stage_done.id}
+        )
         final = ticket.citizen_notification_ids.filtered(lambda n: n.kind == "response")
         self.assertEqual(len(final), 1)
         self.assertIn("Se cambió la luminaria por una LED.", final.mail_id.body_html)
@@ -195,7 +197,9 @@ class TestCitizenNotifications(TransactionCase):
                 {
                     "name": "Operadora prueba",
                     "login": "operadora_notif",
-                    "groups_id": [(6, 0, [self.env.ref("citizen_service.group_citizen_operator").id])],
+                    "groups_id": [
+                        (6, 0, [self.env.ref("citizen_service.group_citizen_operator").id])
+                    ],
                 }
             )
         self._ticket("citizen_service.channel_web")

@@ -75,7 +75,15 @@ class TestOpen311Services(Open311Common):
         # the keys of the example of the specification
         self.assertEqual(
             set(item),
-            {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"},
+            {
+                "service_code",
+                "service_name",
+                "description",
+                "metadata",
+                "type",
+                "keywords",
+                "group",
+            },
         )
         self.assertTrue(item["metadata"])
         self.assertEqual(item["type"], "realtime")
@@ -171,8 +179,18 @@ class TestOpen311Requests(Open311Common):
         self.assertEqual(item["agency_responsible"], self.team.name)
         self.assertTrue(item["requested_datetime"].endswith("+00:00"))
         self.assertIn("lámpara", item["description"])
-        for key in ("status_notes", "service_name", "updated_datetime", "expected_datetime",
-                    "address", "address_id", "zipcode", "lat", "long", "service_notice"):
+        for key in (
+            "status_notes",
+            "service_name",
+            "updated_datetime",
+            "expected_datetime",
+            "address",
+            "address_id",
+            "zipcode",
+            "lat",
+            "long",
+            "service_notice",
+        ):
             self.assertIn(key, item)
 
     def test_post_json_body_and_xml(self):
@@ -226,7 +244,9 @@ class TestOpen311Requests(Open311Common):
             errors = response.json()
             self.assertEqual(errors[0]["code"], 400)
             self.assertTrue(errors[0]["description"])
-        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), before, "nothing half-written")
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count([]), before, "nothing half-written"
+        )
         # archived clients are refused
         self.client.active = False
         response = self.post_form(dict(base, api_key=self.api_key))

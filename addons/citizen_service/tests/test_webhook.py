@@ -107,8 +107,13 @@ class TestCitizenWebhook(HttpCase):
         self.assertEqual(ticket.category_id.name, "Lámpara apagada")
         self.assertEqual(ticket.citizen_api_client_id, self.wa)
         message = self.env["citizen.inbound.message"].search(
-            [("provider_message_id", "=", payload["entry"][0]["changes"][0]["value"]
-              ["messages"][0]["id"])]
+            [
+                (
+                    "provider_message_id",
+                    "=",
+                    payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"],
+                )
+            ]
         )
         self.assertEqual(message.state, "report")
         self.assertEqual(message.ticket_id, ticket)
@@ -214,8 +219,11 @@ class TestCitizenWebhook(HttpCase):
         )
         body = self.post(
             "chatbot",
-            {"message_id": "q-1", "from": "4771112233",
-             "text": "¿Cuáles son los requisitos de la licencia de construcción?"},
+            {
+                "message_id": "q-1",
+                "from": "4771112233",
+                "text": "¿Cuáles son los requisitos de la licencia de construcción?",
+            },
             self.bot_key,
         ).json()
         self.assertEqual(body["status"], "information")
@@ -247,15 +255,37 @@ class TestCitizenWebhook(HttpCase):
             ({"from": "4771112233", "text": "x"}, 400, "missing_message_id"),
             ({"message_id": "e-2", "text": "x"}, 400, "missing_sender"),
             ({"message_id": "e-3", "from": "12", "text": "x"}, 400, "invalid_sender"),
-            ({"message_id": "e-4", "from": "4771112233", "text": "x" * 4001}, 413,
-             "text_too_long"),
-            ({"message_id": "e-5", "from": "4771112233", "text": "x",
-              "media": [{"data": "***"}]}, 400, "invalid_media"),
-            ({"message_id": "e-6", "from": "4771112233", "text": "x",
-              "media": [{"data": base64.b64encode(b"0" * (5 * 1024 * 1024 + 1)).decode()}]},
-             413, "media_too_large"),
-            ({"message_id": "e-7", "from": "4771112233", "text": "x",
-              "media": [{"url": "ftp://x"}]}, 400, "invalid_media"),
+            ({"message_id": "e-4", "from": "4771112233", "text": "x" * 4001}, 413, "text_too_long"),
+            (
+                {
+                    "message_id": "e-5",
+                    "from": "4771112233",
+                    "text": "x",
+                    "media": [{"data": "***"}],
+                },
+                400,
+                "invalid_media",
+            ),
+            (
+                {
+                    "message_id": "e-6",
+                    "from": "4771112233",
+                    "text": "x",
+                    "media": [{"data": base64.b64encode(b"0" * (5 * 1024 * 1024 + 1)).decode()}],
+                },
+                413,
+                "media_too_large",
+            ),
+            (
+                {
+                    "message_id": "e-7",
+                    "from": "4771112233",
+                    "text": "x",
+                    "media": [{"url": "ftp://x"}],
+                },
+                400,
+                "invalid_media",
+            ),
         ]
         for payload, status, code in cases:
             response = self.post("chatbot", payload, self.bot_key)

@@ -428,9 +428,7 @@ def parse_whatsapp_cloud(payload):
                 elif mtype == "location":
                     loc = msg.get("location") or {}
                     item["latitude"], item["longitude"] = _location(loc)
-                    item["text"] = " ".join(
-                        x for x in (loc.get("name"), loc.get("address")) if x
-                    )
+                    item["text"] = " ".join(x for x in (loc.get("name"), loc.get("address")) if x)
                 elif mtype in ("image", "video", "audio", "document", "sticker"):
                     media = msg.get(mtype) or {}
                     item["text"] = media.get("caption") or ""
@@ -438,8 +436,7 @@ def parse_whatsapp_cloud(payload):
                         {
                             "media_id": media.get("id"),
                             "mimetype": media.get("mime_type"),
-                            "filename": media.get("filename")
-                            or f"{mtype}-{media.get('id')}",
+                            "filename": media.get("filename") or f"{mtype}-{media.get('id')}",
                         }
                     )
                 elif mtype == "interactive":
