@@ -44,6 +44,7 @@
         "wizards/citizen_report_reassign_views.xml",
         "wizards/citizen_report_export_views.xml",
         "views/citizen_portal_templates.xml",
+        "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
         "views/citizen_menus.xml",
     ],

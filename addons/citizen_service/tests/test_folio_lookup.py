@@ -127,3 +127,8 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         missing = self.url_open("/atencion/folio/987654321/json")
         self.assertEqual(missing.status_code, 404)
         self.assertEqual(missing.json()["error"], "not_found")
+
+    def test_website_menu_links_the_lookup(self):
+        menus = self.env["website.menu"].search([("url", "=", "/atencion/folio")])
+        self.assertTrue(menus)
+        self.assertIn("/atencion/folio", self.url_open("/").text)
