@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 
@@ -94,6 +95,15 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
 
 
 class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        # another citizen's report (or a wrong token) is simply not found
+        try:
+            self._document_check_access("helpdesk.ticket", ticket_id, access_token=access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
+
     def _ticket_get_searchbar_inputs(self):
         values = super()._ticket_get_searchbar_inputs()
         if "number" in values:
