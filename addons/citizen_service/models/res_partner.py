@@ -100,9 +100,12 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         seq = self.env["ir.sequence"].sudo()
         new_list = []
+        default_citizen = bool(self.env.context.get("default_is_citizen"))
         for vals in vals_list:
-            vals = self._citizen_normalize_vals(vals, vals.get("is_citizen"))
-            if vals.get("is_citizen") and not vals.get("citizen_number"):
+            # the "Citizens" menu (and the API) register citizens through the default
+            is_citizen = vals.get("is_citizen", default_citizen)
+            vals = self._citizen_normalize_vals(vals, is_citizen)
+            if is_citizen and not vals.get("citizen_number"):
                 vals["citizen_number"] = seq.next_by_code("citizen.number")
             new_list.append(vals)
         return super().create(new_list)

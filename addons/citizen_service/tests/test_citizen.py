@@ -26,6 +26,13 @@ class TestCitizen(CitizenCommon):
             self.citizen_b.write({"citizen_number": self.citizen_a.citizen_number})
             self.citizen_b.flush_recordset()
 
+    def test_citizen_created_from_citizens_menu(self):
+        Partner = self.env["res.partner"].with_context(default_is_citizen=True)
+        citizen = Partner.create({"name": "Test desde menú", "phone": "477 444 5566"})
+        self.assertTrue(citizen.is_citizen)
+        self.assertTrue(citizen.citizen_number)
+        self.assertEqual(citizen.phone, "+524774445566")
+
     def test_phone_normalised_to_e164(self):
         Partner = self.env["res.partner"]
         for raw in ("(477) 123-4567", "477-123-4567", "+52 477 123 4567", "0052 477 123 4567"):
