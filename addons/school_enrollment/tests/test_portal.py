@@ -69,9 +69,15 @@ class TestPortal(HttpCase, EnrollmentCase):
             f"/my/enrollment/{self.child.id}/request",
             {"reason": "address", "new_colonia_id": "999999999"},
         )
-        self.assertIn("Unknown colonia", res.text)
+        # the error is shown to the parent (in the website language)
+        self.assertTrue("alert alert-danger" in res.text, "error message expected")
+        self.assertTrue(
+            "Unknown colonia" in res.text or "Colonia desconocida" in res.text, "unknown colonia"
+        )
         res = self._post(f"/my/enrollment/{self.child.id}/request", {"reason": "whatever"})
-        self.assertIn("Choose the reason", res.text)
+        self.assertTrue(
+            "Choose the reason" in res.text or "Elige el motivo" in res.text, "reason required"
+        )
         self.assertFalse(
             self.env["school.change.request"].search([("applicant_id", "=", self.child.id)])
         )
