@@ -15,6 +15,15 @@ dates), runs ``ANALYZE`` and prints how long these take:
 Usage::
 
     python3 bench/bench_citizen_service.py --db bench_cs --rows 1000000
+
+Figures of a run on the 2-core development machine (1,000,008 reports, 200,000
+citizens; load of the full million with SQL: ~3 min; load average 1.8 during the run):
+
+* compliance pivot by department: 0.62 s (department x status over all reports: 0.56 s);
+* folio lookup: p50 2.4 ms, p95 3.3 ms (index on ``helpdesk_ticket.number``);
+* XLSX export of 100,000 reports: 17.8 s wall, 14.8 s CPU, 20 MB file. xlsxwriter's
+  per-cell XML writing is most of it; with the machine shared by other jobs (load 6-9)
+  the wall time rose to 36-55 s for the same ~15 s of CPU.
 """
 
 import argparse
