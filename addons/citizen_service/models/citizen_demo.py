@@ -313,13 +313,14 @@ class CitizenServiceDemo(models.AbstractModel):
             "not_viable": ref("citizen_service.stage_not_viable"),
         }
         teams = petitions.mapped("team_id")
+        demo_citizen = ref("citizen_service.partner_citizen", raise_if_not_found=False)
         users = env["res.users"].search([("share", "=", False), ("active", "=", True)])
         now = fields.Datetime.now()
         start = now - timedelta(days=365)
         states = [s for s, _w in STATE_WEIGHTS]
         state_weights = [w for _s, w in STATE_WEIGHTS]
         vals_list, plans = [], []
-        for _i in range(count):
+        for index in range(count):
             # recent months get a few more reports than old ones
             offset = int(365 * (rnd.random() ** 0.8))
             created = datetime.combine(
@@ -334,6 +335,9 @@ class CitizenServiceDemo(models.AbstractModel):
                 state = "captured"
             petition = rnd.choice(petitions)
             partner = rnd.choice(partners)
+            if demo_citizen and index % 50 == 0:
+                # the portal demo user ("ciudadano") follows some reports of her own
+                partner = demo_citizen
             colonia = partner.colonia_id if rnd.random() < 0.7 else rnd.choice(colonias)
             vals = {
                 "name": petition.name,

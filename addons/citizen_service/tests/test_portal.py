@@ -56,6 +56,15 @@ class TestPortal(HttpCase, CitizenCommon):
         self.assertNotIn("Comentario interno privado", page)
         self.assertIn(self.team_light.name, page)
 
+    def test_my_not_viable_report_shows_reason(self):
+        report = self._report(self.petition_leak)
+        report.write(
+            {"stage_id": self.stage_not_viable.id, "close_reason": "Es propiedad privada."}
+        )
+        self.authenticate("t_cs_portal_a", "t_cs_portal_a")
+        page = self.url_open(f"/my/ticket/{report.id}").text
+        self.assertIn("Es propiedad privada.", page)
+
     def test_other_citizen_report_is_refused(self):
         self.authenticate("t_cs_portal_a", "t_cs_portal_a")
         response = self.url_open(f"/my/ticket/{self.report_b.id}", allow_redirects=False)
