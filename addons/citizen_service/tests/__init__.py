@@ -12,3 +12,4 @@ from . import test_access
 from . import test_folio_lookup
 from . import test_portal
 from . import test_office
+from . import test_i18n
