@@ -196,3 +196,18 @@ def test_curp_validation():
     assert not CURP.is_valid(good[:-1] + str((int(good[-1]) + 1) % 10))
     assert not CURP.is_valid("XXXX")
     assert not CURP.is_valid("GOMC151312HGTNRR01")  # month 13
+
+
+def test_preferred_school_used_when_it_has_seats():
+    schools = [school(1, pri1=1), school(2, 0.3, pri1=1), school(3, 0.6, pri1=1)]
+    res = A.assign(schools, [app(1, colonia=4, preferred_school_id=3)], influence={4: [1]})
+    # the parent's choice beats the area of influence; recorded as distance
+    assert res.assignments[1][:2] == (3, A.DISTANCE)
+    # preferred school full: the normal criteria apply
+    apps = [app(1, colonia=4, preferred_school_id=3), app(2, colonia=4, preferred_school_id=3)]
+    res = A.assign(schools, apps, influence={4: [1]})
+    assert sorted(v[0] for v in res.assignments.values()) == [1, 3]
+    # twins keep together at their preferred school when it fits both
+    schools = [school(1, pri1=1), school(3, 0.6, pri1=2)]
+    res = A.assign(schools, [app(1, group="t", preferred_school_id=3), app(2, group="t")])
+    assert res.assignments[1][0] == res.assignments[2][0] == 3

@@ -251,7 +251,10 @@ def assign(schools, applicants, influence=None, seed=0):
     ``colonia_id``, ``lat``, ``lon`` and optionally ``disability`` (bool),
     ``sibling_school_id`` (school of an already enrolled sibling) and
     ``group`` (hashable key shared by siblings applying now; members of a
-    group with the same grade -- twins -- are never split).
+    group with the same grade -- twins -- are never split) and
+    ``preferred_school_id`` (a school chosen by the parent, used first when it
+    still has seats; the addon only passes it when redistributing change
+    requests).
     """
     engine = Engine(schools, influence, seed)
     result = AssignmentResult(seed)
@@ -277,6 +280,10 @@ def assign(schools, applicants, influence=None, seed=0):
             d = engine.dist(i, point(a))
             result.set(a["id"], engine.ids[i], crit, None if d is None else round(d, 3))
 
+    def area_criterion(a, i):
+        inside = i in engine.influence_sets.get(a.get("colonia_id"), ())
+        return INFLUENCE if inside else DISTANCE
+
     def need_of(members):
         need = defaultdict(int)
         for a in members:
@@ -288,6 +295,11 @@ def assign(schools, applicants, influence=None, seed=0):
         need = need_of(members)
         lead = members[0]
         p = point(lead)
+        for a in members:
+            pref = engine.index.get(a.get("preferred_school_id"))
+            if pref is not None and engine.fits(pref, need):
+                place(members, pref, default or area_criterion(lead, pref))
+                return True
         for a in members:
             sib = engine.index.get(a.get("sibling_school_id"))
             if sib is not None and engine.fits(sib, need):
@@ -327,6 +339,10 @@ def assign(schools, applicants, influence=None, seed=0):
     # criterion 3: area of influence, then 4: nearest school with seats
     later = []
     for a in single:
+        pref = engine.index.get(a.get("preferred_school_id"))
+        if pref is not None and engine.fits(pref, {a["grade"]: 1}):
+            place([a], pref, area_criterion(a, pref))
+            continue
         cands = engine.influence.get(a.get("colonia_id"))
         if cands:
             i = engine.nearest({a["grade"]: 1}, point(a), cands)

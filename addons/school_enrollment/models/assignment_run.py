@@ -192,6 +192,17 @@ class SchoolAssignmentRun(models.Model):
             (ids,),
         )
         rows = cr.fetchall()
+        preferred = {}
+        if redistribution:
+            cr.execute(
+                """
+                SELECT applicant_id, requested_school_id FROM school_change_request
+                 WHERE state = 'approved' AND requested_school_id IS NOT NULL
+                   AND applicant_id = ANY(%s)
+                """,
+                (ids,),
+            )
+            preferred = dict(cr.fetchall())
         groups = engine.union_groups([(r[0], r[7]) for r in rows if r[7]])
         applicants = [
             {
@@ -203,6 +214,7 @@ class SchoolAssignmentRun(models.Model):
                 "disability": r[5],
                 "sibling_school_id": r[6],
                 "group": groups.get(r[0]),
+                "preferred_school_id": preferred.get(r[0]),
             }
             for r in rows
         ]

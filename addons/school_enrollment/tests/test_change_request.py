@@ -106,3 +106,17 @@ class TestChangeRequest(EnrollmentCase):
     def test_nothing_to_redistribute(self):
         with self.assertRaises(UserError):
             self.env["school.change.request"].action_redistribute()
+
+    def test_redistribution_honours_preferred_school_with_seats(self):
+        app = self.make_applicant(colonia_id=self.col_a.id)
+        self.run_assignment()
+        self.assertEqual(app.school_id, self.school_a)
+        req = self._request(
+            app, reason="address", new_colonia_id=self.col_a.id, requested_school_id=self.school_c.id
+        )
+        req.received_document_ids = req.required_document_ids
+        req.action_approve()
+        req.action_redistribute()
+        self.assertEqual(req.new_school_id, self.school_c)
+        self.assertEqual(self.school_a.seat_ids.seats_taken, 0)
+        self.assertEqual(self.school_c.seat_ids.seats_taken, 1)
