@@ -54,6 +54,7 @@
         "demo/citizen_users_demo.xml",
         "demo/citizen_office_demo.xml",
         "demo/citizen_demo_populate.xml",
+        "demo/citizen_city_demo.xml",
     ],
     "application": True,
     "installable": True,

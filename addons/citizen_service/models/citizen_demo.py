@@ -333,6 +333,9 @@ class CitizenServiceDemo(models.AbstractModel):
             state = rnd.choices(states, weights=state_weights)[0]
             if age_days < 3 and state in ("finished", "not_viable", "cancelled"):
                 state = "captured"
+            elif age_days > 60 and state in ("captured", "in_process") and rnd.random() < 0.85:
+                # a city closes most of its old reports: keep a realistic backlog
+                state = "finished"
             petition = rnd.choice(petitions)
             partner = rnd.choice(partners)
             if demo_citizen and index % 50 == 0:
