@@ -228,15 +228,20 @@ class SchoolEnrollmentCampaign(models.Model):
         app_vals = []
         twins = []
         i = 0
-        while len(app_vals) < n_applicants:
-            guardian = (
-                guardians[i % n_guardians]
-                if i < n_applicants - 2 or not citizen
-                else citizen.partner_id
-            )
+        citizen_done = not citizen
+        while len(app_vals) < n_applicants or not citizen_done:
+            if len(app_vals) >= n_applicants - 2 and not citizen_done:
+                # the demo portal citizen ("ciudadano") gets twins
+                guardian = citizen.partner_id
+                citizen_done = True
+            else:
+                guardian = guardians[i % n_guardians]
             i += 1
             grade = rnd.choice(grades)
-            surname1, surname2 = guardian.name.split(" ")[-2:]
+            parts = (guardian.name or "").split()
+            if len(parts) < 3:
+                parts += ["Hernández", "López"]
+            surname1, surname2 = parts[-2:]
             birth = date(today.year - GRADE_AGE[grade] - 1, rnd.randint(1, 12), rnd.randint(1, 28))
             count = 2 if rnd.random() < 0.01 or (citizen and guardian == citizen.partner_id) else 1
             col = rnd.choice(cols)

@@ -112,7 +112,10 @@ class TestChangeRequest(EnrollmentCase):
         self.run_assignment()
         self.assertEqual(app.school_id, self.school_a)
         req = self._request(
-            app, reason="address", new_colonia_id=self.col_a.id, requested_school_id=self.school_c.id
+            app,
+            reason="address",
+            new_colonia_id=self.col_a.id,
+            requested_school_id=self.school_c.id,
         )
         req.received_document_ids = req.required_document_ids
         req.action_approve()
