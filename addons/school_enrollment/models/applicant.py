@@ -57,6 +57,7 @@ class SchoolEnrollmentApplicant(models.Model):
         "school.enrollment.applicant",
         "Sibling Applying Now",
         tracking=True,
+        index="btree_not_null",
         help="A brother or sister applying in this campaign: they are placed together.",
     )
     is_twin = fields.Boolean("Twin / Multiple Birth", help="Twins are never split among schools.")
