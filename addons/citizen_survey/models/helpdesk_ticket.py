@@ -29,10 +29,23 @@ class HelpdeskTicket(models.Model):
             finishing = self.filtered(lambda t: t.citizen_state != "finished")
         res = super().write(vals)
         if finishing:
-            finishing.filtered(
-                lambda t: t.citizen_state == "finished"
+            finished = finishing.filtered(lambda t: t.citizen_state == "finished")
+            # reports answered by e-mail got the rating faces in their closing e-mail
+            # (citizen.notification._citizen_send_email); the others get them apart
+            finished.filtered(
+                lambda t: not t._citizen_closing_email_has_rating()
             )._citizen_send_rating_request()
         return res
+
+    def _citizen_closing_email_has_rating(self):
+        self.ensure_one()
+        return bool(
+            not self.env.context.get("citizen_survey_no_rating")
+            and not self._citizen_notify_disabled()
+            and self.channel_id.citizen_self_rating
+            and self.partner_id.email
+            and self._citizen_notify_method() == "email"
+        )
 
     def _citizen_send_rating_request(self):
         """Closing e-mail with the rating link, for self-rating origins (web/app...)."""
