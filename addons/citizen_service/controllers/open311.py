@@ -147,11 +147,12 @@ class Open311Controller(http.Controller):
                 client = self._authenticated_client(params)
                 return self._post_request(client, params, fmt)
             clean = validate_get_requests(params)
+            full = self._full_detail(params)
             tickets = self._search_requests(clean)
         except Open311Error as err:
             headers = getattr(err, "headers", None)
             return self._error(err, fmt, headers=headers)
-        return self._respond("service_requests", self._request_items(tickets), fmt)
+        return self._respond("service_requests", self._request_items(tickets, full), fmt)
 
     @http.route("/open311/v2/requests/<string:name>", methods=["GET"], **ROUTE_OPTS)
     def request_by_id(self, name, **_kw):
@@ -160,13 +161,23 @@ class Open311Controller(http.Controller):
         except Open311Error as err:
             return self._error(err, "json")
         try:
-            self._check_jurisdiction(self._params())
+            params = self._params()
+            self._check_jurisdiction(params)
+            full = self._full_detail(params)
             tickets = self._search_requests({"ids": [folio]}, single=True)
             if not tickets:
                 raise Open311Error(404, f"service_request_id {folio} was not found")
         except Open311Error as err:
-            return self._error(err, fmt)
-        return self._respond("service_requests", self._request_items(tickets), fmt)
+            return self._error(err, fmt, headers=getattr(err, "headers", None))
+        return self._respond("service_requests", self._request_items(tickets, full), fmt)
+
+    def _full_detail(self, params):
+        """GET is public (spec), but description, exact place and media may identify the
+        citizen: only client apps with a valid api_key get them; anonymous callers get the
+        status, dates, petition, department, colonia and the public response."""
+        if not params.get("api_key"):
+            return False
+        return bool(self._authenticated_client(params))
 
     # ------------------------------------------------------------------ POST
     def _authenticated_client(self, params):
@@ -231,9 +242,13 @@ class Open311Controller(http.Controller):
                 }
             )
         notice = (
-            f"Folio {ticket.number}. Fecha compromiso: {ticket.date_deadline.strftime('%d/%m/%Y')}"
+            request.env._(
+                "Folio %(folio)s. Deadline: %(date)s",
+                folio=ticket.number,
+                date=ticket.date_deadline.strftime("%d/%m/%Y"),
+            )
             if ticket.date_deadline
-            else f"Folio {ticket.number}"
+            else request.env._("Folio %(folio)s", folio=ticket.number)
         )
         value = [
             {
@@ -296,7 +311,7 @@ class Open311Controller(http.Controller):
             .search(domain, order="create_date desc, id desc", limit=MAX_GET_RESULTS)
         )
 
-    def _request_items(self, tickets):
+    def _request_items(self, tickets, full=True):
         media = {}
         if tickets:
             for att in (
@@ -319,23 +334,25 @@ class Open311Controller(http.Controller):
                 {
                     "service_request_id": ticket.number,
                     "status": status,
-                    "status_notes": (ticket.response or ticket.close_reason or "")
+                    "status_notes": (ticket.response or "")
                     if status == "closed"
                     else (ticket.stage_id.name or ""),
                     "service_name": ticket.category_id.name or "",
                     "service_code": ticket.category_id.code or "",
-                    "description": html2plaintext(ticket.description or ""),
+                    "description": html2plaintext(ticket.description or "") if full else "",
                     "agency_responsible": ticket.team_id.name or "",
                     "service_notice": "",
                     "requested_datetime": w3c_datetime(ticket.create_date),
                     "updated_datetime": w3c_datetime(ticket.write_date),
                     "expected_datetime": w3c_datetime(ticket.date_deadline),
-                    "address": ", ".join(x for x in (ticket.street, ticket.colonia_id.name) if x),
+                    "address": ", ".join(
+                        x for x in (full and ticket.street, ticket.colonia_id.name) if x
+                    ),
                     "address_id": "",
                     "zipcode": ticket.colonia_id.zip or "",
-                    "lat": ticket.latitude or None,
-                    "long": ticket.longitude or None,
-                    "media_url": media.get(ticket.id, ""),
+                    "lat": (ticket.latitude or None) if full else None,
+                    "long": (ticket.longitude or None) if full else None,
+                    "media_url": media.get(ticket.id, "") if full else "",
                 }
             )
         return items

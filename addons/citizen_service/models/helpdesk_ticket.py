@@ -294,7 +294,7 @@ class HelpdeskTicket(models.Model):
             vals = dict(vals, reassigned=True)
         res = super().write(vals)
         if history:
-            tracked.create(history)
+            tracked.sudo().create(history)
         return res
 
     def action_citizen_finish(self):

@@ -58,7 +58,8 @@ class HelpdeskTicketCategory(models.Model):
         res = super().write(vals)
         if "deadline_days" in vals:
             # a department changing its deadline applies at once to the open reports
-            tickets = self.env["helpdesk.ticket"].search(
+            # all open reports of the petition, whichever department holds them now
+            tickets = self.env["helpdesk.ticket"].sudo().search(
                 [("category_id", "in", self.ids), ("closed", "=", False)]
             )
             if tickets:

@@ -152,9 +152,16 @@ class ResPartner(models.Model):
         candidates = phone_candidates(raw_number)
         if not candidates:
             return self.browse()
+        # only registered citizens: an unverified number must never attach a report to
+        # a staff member's or a company's contact
         return self.search(
-            ["|", ("phone", "in", candidates), ("mobile", "in", candidates)],
-            order="is_citizen desc, id",
+            [
+                ("is_citizen", "=", True),
+                "|",
+                ("phone", "in", candidates),
+                ("mobile", "in", candidates),
+            ],
+            order="id",
             limit=1,
         )
 

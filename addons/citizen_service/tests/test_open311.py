@@ -168,8 +168,14 @@ class TestOpen311Requests(Open311Common):
         ticket2 = self.env["helpdesk.ticket"].search([("number", "=", folio2)])
         self.assertEqual(ticket2.partner_id, ticket.partner_id)
 
-        # GET by id returns it, as a list of one request
-        items = self.get_json(f"/open311/v2/requests/{folio}.json")
+        # anonymous GET never shows what may identify the citizen
+        public = self.get_json(f"/open311/v2/requests/{folio}.json")[0]
+        self.assertEqual(public["service_request_id"], folio)
+        self.assertEqual(public["description"], "")
+        self.assertIsNone(public["lat"])
+        self.assertEqual(public["media_url"], "")
+        # GET by id with the client's key returns it, as a list of one request
+        items = self.get_json(f"/open311/v2/requests/{folio}.json?api_key={self.api_key}")
         self.assertEqual(len(items), 1)
         item = items[0]
         self.assertEqual(item["service_request_id"], folio)
