@@ -622,6 +622,9 @@ class CallCenterCall(models.Model):
         else:
             if other["caller"] and not call.caller_number:
                 vals["caller_number"] = str(other["caller"])
+                if not call.partner_id:
+                    # the caller's number came late (out-of-order events): find the citizen
+                    vals["partner_id"] = Call._find_partner(vals["caller_number"]).id or False
             if other["line"] and not call.line_id:
                 vals["line_id"] = self._pbx_find_line(pbx, other["line"]).id
             changed = {

@@ -63,11 +63,16 @@ class CallCenterPbx(models.Model):
         return super().unlink()
 
     @api.model
-    @tools.ormcache("token")
+    @tools.ormcache()
+    def _pbx_token_map(self):
+        """token -> PBX id of the active PBXs; one cache entry, whatever callers send."""
+        return {pbx.token: pbx.id for pbx in self.sudo().search([("active", "=", True)])}
+
+    @api.model
     def _pbx_id_for_token(self, token):
-        pbx = self.sudo().search([("token", "=", token), ("active", "=", True)], limit=1)
-        if pbx and secrets.compare_digest(pbx.token, token):
-            return pbx.id
+        for known, pbx_id in self._pbx_token_map().items():
+            if known and secrets.compare_digest(known, token):
+                return pbx_id
         return None
 
     @api.model

@@ -204,14 +204,24 @@ class CallCenterStaffingPlanLine(models.Model):
         for line in self:
             plan = line.plan_id
             aht = line.aht or plan.aht
-            res = erlang.staffing(
-                line.calls,
-                aht,
-                target=plan.target_seconds,
-                sl_goal=plan.service_level_goal / 100.0,
-                patience=plan.patience,
-                max_occupancy=plan.max_occupancy / 100.0,
-            )
+            try:
+                res = erlang.staffing(
+                    line.calls,
+                    aht,
+                    target=plan.target_seconds,
+                    sl_goal=plan.service_level_goal / 100.0,
+                    patience=plan.patience,
+                    max_occupancy=plan.max_occupancy / 100.0,
+                )
+            except ValueError as exc:
+                raise UserError(
+                    self.env._(
+                        "Cannot compute the staffing for %(day)s %(hour)s: check the calls "
+                        "and the handle time of that hour.",
+                        day=line.weekday,
+                        hour=line.hour_label,
+                    )
+                ) from exc
             shrink = plan.shrinkage / 100.0
             scheduled = math.ceil(res["agents"] / (1.0 - shrink) - 1e-9) if res["agents"] else 0
             line.write({

@@ -39,7 +39,8 @@ class ResUsers(models.Model):
     def _call_center_user_id_for_agent(self, agent):
         """User id for a PBX agent (extension first, then login); cached."""
         users = self.sudo().with_context(active_test=True)
-        user = users.search([("call_center_extension", "=", agent)], limit=1) or users.search(
-            [("login", "=", agent)], limit=1
-        )
+        # internal users only: a portal login (RUA key, e-mail) must never receive callers
+        user = users.search(
+            [("call_center_extension", "=", agent), ("share", "=", False)], limit=1
+        ) or users.search([("login", "=", agent), ("share", "=", False)], limit=1)
         return user.id or None

@@ -134,7 +134,12 @@ class CitizenSurveySample(models.Model):
         return group.sudo().users.filtered(lambda u: u.active and not u.share).sorted("id")
 
     @api.model
-    def action_draw_sample(self, rate=None, seed=None):
+    def action_draw_sample(self):
+        """Button / RPC: draw today's sample with the configured rate and a fresh seed.
+        Rate and seed cannot be chosen from outside, or the draw could be steered."""
+        return self._draw_sample()
+
+    def _draw_sample(self, rate=None, seed=None):
         """Draw today's sample. Returns the new sample, or an empty recordset when
         there is no candidate report."""
         self.check_access("create")

@@ -11,7 +11,7 @@ class TestPhoneSurvey(CitizenSurveyCommon, TransactionCase):
         super().setUpClass()
         cls._setup_citizen_survey()
         cls.tickets = cls._reports(4)
-        cls.sample = cls.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        cls.sample = cls.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         cls.lines = cls.sample.line_ids.sorted("id")
         cls.lines.write({"surveyor_id": cls.surveyor.id})
 

@@ -64,7 +64,7 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
     def test_report_found_on_any_record(self):
         # e.g. a sample line (ticket_id) - call_center's calls use report_id
         ticket = self._report()
-        sample = self.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        sample = self.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         line = sample.line_ids.filtered(lambda x: x.ticket_id == ticket)
         user_input = self.UserInput.citizen_survey_invite_post_call(self.citizen, line)
         self.assertEqual(user_input.citizen_ticket_id, ticket)

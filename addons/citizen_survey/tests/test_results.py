@@ -15,7 +15,7 @@ class TestSurveyResults(CitizenSurveyCommon, TransactionCase):
         cls._setup_citizen_survey()
         cls._reports(2)
         cls._reports(2, petition=cls.petition_b, partner=cls.citizen2)
-        cls.sample = cls.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        cls.sample = cls.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         scores = {cls.team_a: ["5", "3"], cls.team_b: ["1", "2"]}
         for team, values in scores.items():
             for line, value in zip(

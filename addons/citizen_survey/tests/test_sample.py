@@ -70,7 +70,7 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
 
     def test_fixed_seed_gives_the_same_sample(self):
         tickets = self._reports(30)
-        sample = self.Sample.action_draw_sample(seed="auditoria-2026")
+        sample = self.Sample._draw_sample(seed="auditoria-2026")
         expected = sampling.draw(sorted(tickets.ids), 0.1, "auditoria-2026")
         self.assertEqual(sorted(sample.line_ids.ticket_id.ids), expected)
         self.assertEqual(sample.seed, "auditoria-2026")
@@ -110,14 +110,14 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
         web = self._report(channel=self.channel_web)
         app = self._report(channel=self.channel_app)
         phone = self._report()
-        sample = self.Sample.action_draw_sample(rate=100.0)
+        sample = self.Sample._draw_sample(rate=100.0)
         self.assertEqual(sample.population_ticket_ids, phone)
         self.assertNotIn(web, sample.population_ticket_ids)
         self.assertNotIn(app, sample.population_ticket_ids)
 
     def test_lines_assigned_round_robin_to_surveyors(self):
         self._reports(6)
-        sample = self.Sample.action_draw_sample(rate=100.0)
+        sample = self.Sample._draw_sample(rate=100.0)
         surveyors = sample.line_ids.mapped("surveyor_id")
         self.assertIn(self.surveyor, surveyors)
         self.assertIn(self.surveyor2, surveyors)

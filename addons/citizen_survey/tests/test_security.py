@@ -12,7 +12,7 @@ class TestSurveySecurity(CitizenSurveyCommon, TransactionCase):
         cls._setup_citizen_survey()
         cls.ticket_a = cls._report()
         cls.ticket_b = cls._report(petition=cls.petition_b, partner=cls.citizen2)
-        cls.sample = cls.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        cls.sample = cls.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         cls.line_a = cls.sample.line_ids.filtered(lambda line: line.ticket_id == cls.ticket_a)
         cls.line_b = cls.sample.line_ids - cls.line_a
         cls.line_a.surveyor_id = cls.surveyor
@@ -39,7 +39,7 @@ class TestSurveySecurity(CitizenSurveyCommon, TransactionCase):
 
     def test_surveyor_can_survey(self):
         ticket = self._report()
-        sample = self.env["citizen.survey.sample"].action_draw_sample(rate=100.0)
+        sample = self.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         line = sample.line_ids
         line.surveyor_id = self.surveyor
         line = line.with_user(self.surveyor)

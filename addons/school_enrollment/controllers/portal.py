@@ -29,6 +29,15 @@ class SchoolEnrollmentPortal(CustomerPortal):
             "school.enrollment.applicant", applicant_id, access_token=access_token
         )
 
+    def _get_own_applicant(self, applicant_id):
+        """Applicant the current user may change: only its guardian, in the user's env."""
+        self._get_applicant(applicant_id)
+        applicant = request.env["school.enrollment.applicant"].browse(applicant_id)
+        guardian = applicant.sudo().guardian_id.commercial_partner_id
+        if guardian != request.env.user.partner_id.commercial_partner_id:
+            raise AccessError(request.env._("Only the guardian can change this enrollment."))
+        return applicant
+
     def _redirect(self, applicant, **params):
         url = f"/my/enrollment/{applicant.id}"
         return request.redirect(f"{url}?{urlencode(params)}" if params else url)
@@ -74,7 +83,11 @@ class SchoolEnrollmentPortal(CustomerPortal):
             applicant = self._get_applicant(applicant_id)
         except (AccessError, MissingError):
             return self._json({"error": "not_found"}, status=404)
-        seats = applicant._available_schools(limit=int(kw.get("limit") or 30))
+        try:
+            limit = min(max(int(kw.get("limit") or 30), 1), 50)
+        except ValueError:
+            limit = 30
+        seats = applicant._available_schools(limit=limit)
         return self._json(
             {
                 "grade": applicant.grade,
@@ -99,12 +112,12 @@ class SchoolEnrollmentPortal(CustomerPortal):
     )
     def portal_enrollment_accept(self, applicant_id, **kw):
         try:
-            applicant = self._get_applicant(applicant_id)
+            applicant = self._get_own_applicant(applicant_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
             applicant._check_portal_open()
-            applicant.action_accept()
+            applicant._accept()
         except (UserError, ValidationError) as e:
             return self._redirect(applicant, error=e.args[0])
         return self._redirect(applicant, message=request.env._("You accepted the school."))
@@ -118,7 +131,7 @@ class SchoolEnrollmentPortal(CustomerPortal):
     )
     def portal_enrollment_take(self, applicant_id, school_id=None, **kw):
         try:
-            applicant = self._get_applicant(applicant_id)
+            applicant = self._get_own_applicant(applicant_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -137,7 +150,7 @@ class SchoolEnrollmentPortal(CustomerPortal):
     )
     def portal_enrollment_request(self, applicant_id, **post):
         try:
-            applicant = self._get_applicant(applicant_id)
+            applicant = self._get_own_applicant(applicant_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         files = []

@@ -244,7 +244,12 @@ class SchoolEnrollmentApplicant(models.Model):
             )
 
     def action_accept(self):
-        """The parent accepts the proposed school."""
+        """Staff record that the parent accepted the proposed school."""
+        self.check_access("write")
+        return self._accept()
+
+    def _accept(self):
+        """The parent accepts the proposed school (portal: ownership checked by the route)."""
         for app in self:
             if not app.school_id:
                 raise UserError(self.env._("%s has no assigned school yet.", app.name))
@@ -281,7 +286,9 @@ class SchoolEnrollmentApplicant(models.Model):
         """Change request filed by the parent on the portal (validated input)."""
         self.ensure_one()
         self.check_access("read")
-        Request = self.env["school.change.request"]
+        # the portal route checked that the user is the guardian; parents cannot create
+        # requests through the ORM themselves
+        Request = self.env["school.change.request"].sudo()
         reasons = dict(Request._fields["reason"]._description_selection(self.env))
         reason = (post.get("reason") or "").strip()
         if reason not in reasons:
@@ -357,6 +364,7 @@ class SchoolEnrollmentApplicant(models.Model):
     # -- actions ---------------------------------------------------------------
     def action_grant_portal_access(self):
         """Create the guardians' portal users: login = RUA key, random password."""
+        self.check_access("write")
         portal = self.env.ref("base.group_portal")
         Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
         done = self.env["res.partner"]

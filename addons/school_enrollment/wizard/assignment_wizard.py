@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SchoolAssignmentWizard(models.TransientModel):
@@ -60,6 +61,13 @@ class SchoolAssignmentWizard(models.TransientModel):
             requests = self.env["school.change.request"].search(
                 [("campaign_id", "=", self.campaign_id.id), ("state", "=", "approved")]
             )
+            if not requests:
+                raise UserError(
+                    self.env._(
+                        "Campaign %s has no approved change request to redistribute.",
+                        self.campaign_id.name,
+                    )
+                )
             return requests.action_redistribute()
         run = self.env["school.assignment.run"]._execute(self.campaign_id, self.mode, self.seed)
         return {
