@@ -63,10 +63,12 @@ class CallCenterPbxController(http.Controller):
                     return self._json(
                         {"ok": False, "error": str(exc), "index": index}, status=400
                     )
-            results = []
-            for event in events:
-                call, created = Call._pbx_process_event(pbx, event)
-                results.append({"id": call.id, "created": created, "state": call.state})
+            processed = [Call._pbx_process_event(pbx, event, flush=False) for event in events]
+            Call._pbx_env().env.flush_all()  # one flush for the whole batch
+            results = [
+                {"id": call.id, "created": created, "state": call.state}
+                for call, created in processed
+            ]
             return self._json({"ok": True, "results": results})
         try:
             call, created = Call._pbx_process_event(pbx, payload)

@@ -580,13 +580,9 @@ class CallCenterCall(models.Model):
         return {"date_start": start, "date_answer": answer or False, "date_end": end or False}
 
     @api.model
-    def _pbx_process_event(self, pbx, payload):
-        """Create or update the call of one PBX event. Runs as superuser.
-
-        Returns (call, created).
-        """
-        call_id, event, times, other = self._pbx_event_values(payload)
-        Call = self.sudo().with_context(
+    def _pbx_env(self):
+        """Superuser model in the PBX fast-path context (no tracking, no chatter)."""
+        return self.sudo().with_context(
             call_center_pbx=True,
             tracking_disable=True,
             mail_create_nolog=True,
@@ -594,6 +590,15 @@ class CallCenterCall(models.Model):
             mail_notrack=True,
             call_center_skip_outcome_check=True,
         )
+
+    def _pbx_process_event(self, pbx, payload, flush=True):
+        """Create or update the call of one PBX event. Runs as superuser.
+
+        Returns (call, created). With ``flush=False`` (batches) the caller flushes once
+        at the end with ``_pbx_env().env.flush_all()``.
+        """
+        call_id, event, times, other = self._pbx_event_values(payload)
+        Call = self._pbx_env()
         call = Call.search_fetch(
             [("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)],
             ["date_start", "date_answer", "date_end", "operator_id", "caller_number", "line_id",
@@ -635,8 +640,9 @@ class CallCenterCall(models.Model):
                 call.write(changed)
         if "operator_id" in vals and vals["operator_id"] and not call.date_end:
             call._notify_operator()
-        # recompute stored fields now, in this context (no tracking messages)
-        Call.env.flush_all()
+        if flush:
+            # recompute stored fields now, in this context (no tracking messages)
+            Call.env.flush_all()
         return call, created
 
     @api.model

@@ -139,6 +139,7 @@ class CitizenSurveySample(models.Model):
         Rate and seed cannot be chosen from outside, or the draw could be steered."""
         return self._draw_sample()
 
+    @api.model
     def _draw_sample(self, rate=None, seed=None):
         """Draw today's sample. Returns the new sample, or an empty recordset when
         there is no candidate report."""
