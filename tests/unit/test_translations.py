@@ -34,3 +34,18 @@ def test_es_mx_placeholders_kept(addon):
         if e.msgstr and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
     ]
     assert not broken, f"{addon.name}: placeholders changed in {broken[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_es_mx_entries_loadable_by_odoo(addon):
+    """Odoo's PO reader needs the ``#. module: <addon>`` comment on every entry."""
+    po_path = addon / "i18n" / "es_MX.po"
+    if not po_path.exists():
+        pytest.skip("no translation file (reported by the completeness test)")
+    po = polib.pofile(str(po_path))
+    bad = [
+        e.msgid
+        for e in po
+        if not e.obsolete and not re.match(r"modules?: \w+", e.comment or "")
+    ]
+    assert not bad, f"{addon.name}: entries without module comment {bad[:5]}"
