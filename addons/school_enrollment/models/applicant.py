@@ -368,12 +368,17 @@ class SchoolEnrollmentApplicant(models.Model):
         portal = self.env.ref("base.group_portal")
         Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
         done = self.env["res.partner"]
-        for app in self.sudo():
+        apps = self.sudo()
+        # all children of these guardians in one query (their password is printed on each)
+        children_by_guardian = apps.search(
+            [("guardian_id", "in", apps.guardian_id.ids)]
+        ).grouped("guardian_id")
+        for app in apps:
             guardian = app.guardian_id
             if guardian in done:
                 continue
             done |= guardian
-            children = self.sudo().search([("guardian_id", "=", guardian.id)])
+            children = children_by_guardian.get(guardian, app)
             if guardian.user_ids:
                 if (
                     not guardian.user_ids[:1].has_group("base.group_portal")
