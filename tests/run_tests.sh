@@ -32,6 +32,20 @@ MSG
   exit 1
 fi
 
+# Browser tours (HttpCase.start_tour) need Chromium and websocket-client; Odoo would silently
+# skip them without, so their absence fails the run here.
+CHROME="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
+if [ -z "$CHROME" ] || ! "$PY" -c "import websocket" >/dev/null 2>&1; then
+  cat <<'MSG'
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!  BROWSER TOURS CANNOT RUN: Chromium or the websocket-client module is missing.  !!
+!!  Install them (`apt-get install chromium`, `pip install websocket-client`;      !!
+!!  .ci/run does it) and run this command again. The suite counts as FAILED.      !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+MSG
+  exit 1
+fi
+
 ADDONS="${ADDONS:-$(ls -d addons/*/ | xargs -n1 basename | paste -sd, -)}"
 TAGS="$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)"
 DB="${ODOO_TEST_DB:-ac_test_$$}"
@@ -54,6 +68,8 @@ errors="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" || true)"
 warnings="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ WARNING ' "$LOG" | grep -E "$pattern" || true)"
 summary="$(grep -E 'odoo.tests.result: ' "$LOG" | tail -1)"
 ran="$(grep -cE 'Starting .*\.test_' "$LOG")"
+# a skipped test is a test that did not run: tours skip themselves when Chrome fails
+skipped="$(grep -E ' INFO [^ ]+ odoo\.addons\.[a-z_]+\.tests[^ ]*: skipped ' "$LOG" || true)"
 
 echo "$summary"
 if [ -n "$errors" ]; then
@@ -62,7 +78,10 @@ fi
 if [ -n "$warnings" ]; then
   echo "--- WARNING lines from our addons ---"; echo "$warnings" | head -80
 fi
-if [ "$rc" -ne 0 ] || [ -n "$errors" ] || [ -n "$warnings" ] || [ "$ran" -eq 0 ]; then
+if [ -n "$skipped" ]; then
+  echo "!!! SKIPPED TESTS (they count as failures) !!!"; echo "$skipped" | head -40
+fi
+if [ "$rc" -ne 0 ] || [ -n "$errors" ] || [ -n "$warnings" ] || [ -n "$skipped" ] || [ "$ran" -eq 0 ]; then
   echo "odoo: FAILED (exit code $rc, tests started: $ran); full log: $LOG"
   tail -40 "$LOG"
   status=1
