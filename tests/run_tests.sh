@@ -47,7 +47,7 @@ MSG
 fi
 
 ADDONS="${ADDONS:-$(ls -d addons/*/ | xargs -n1 basename | paste -sd, -)}"
-TAGS="$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)"
+TAGS="${TEST_TAGS:-$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)}"
 DB="${ODOO_TEST_DB:-ac_test_$$}"
 PORT="${ODOO_TEST_PORT:-8969}"
 ADDONS_PATH="$("$PY" -c 'import odoo.addons as a; print(",".join(a.__path__))'),$ROOT/addons"
