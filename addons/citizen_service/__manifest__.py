@@ -56,6 +56,7 @@
         "demo/citizen_demo_populate.xml",
         "demo/citizen_city_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -205,7 +205,7 @@ class CallCenterCall(models.Model):
         models_ = [("helpdesk.ticket", _("Report"))]
         for name in ENROLLMENT_MODELS:
             if name in self.env:
-                models_.append((name, self.env[name]._description))
+                models_.append((name, self.env["ir.model"]._get(name).name))
         return models_
 
     @api.model

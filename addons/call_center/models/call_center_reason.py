@@ -16,7 +16,10 @@ class CallCenterReason(models.Model):
         help="Petition proposed when the operator creates a report from a call with this reason.",
     )
     default_outcome = fields.Selection(
-        selection=lambda self: self.env["call.center.call"]._fields["outcome"].selection,
+        # the call's outcomes, with their labels in the user's language
+        selection=lambda self: self.env["call.center.call"]._fields[
+            "outcome"
+        ]._description_selection(self.env),
         string="Usual outcome",
     )
     description = fields.Text()
