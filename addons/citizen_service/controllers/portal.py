@@ -149,6 +149,13 @@ class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
         return request.redirect(f"/my/ticket/{ticket_sudo.id}?withdrawn=1")
 
     @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext.setdefault("additional_title", request.env._("My account"))
+        return response
+
+    @http.route()
     def portal_my_tickets(self, *args, **kw):
         response = super().portal_my_tickets(*args, **kw)
         qcontext = getattr(response, "qcontext", None)

@@ -36,7 +36,7 @@ class ResCompany(models.Model):
 
     def _citizen_tz(self):
         """Time zone of the city: the company's (partner) time zone, Mexico City by default."""
-        return (self[:1].partner_id.tz if self else False) or CITIZEN_TZ
+        return (self[:1].sudo().partner_id.tz if self else False) or CITIZEN_TZ
 
     def _citizen_public_phone(self):
         """(tel: URI, national display) of the company phone, e.g. ('+524777880000', '477 788 0000')."""
@@ -55,6 +55,16 @@ class ResUsers(models.Model):
             if not user.tz:
                 user.tz = user.company_id._citizen_tz()
         return users
+
+    def _update_last_login(self):
+        # On the first login Odoo replaces the time zone with the browser's one (often UTC on
+        # phones and kiosks): the city's reports, deadlines and notifications are in local
+        # time, so the city's time zone stays.
+        for user in self:
+            city_tz = user.company_id._citizen_tz()
+            if not user.login_date and user.tz != city_tz:
+                user.sudo().tz = city_tz
+        return super()._update_last_login()
 
     @api.model
     def _citizen_set_default_timezones(self):
