@@ -50,9 +50,13 @@ class ResUsers(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)
-        # signup, the portal wizard and citizen creation give no time zone: the city's one
-        for user in users:
-            if not user.tz:
+        # signup, the portal wizard and citizen creation give no time zone (or the visitor's
+        # guessed one): the city's one, unless a time zone is given explicitly
+        for user, vals in zip(users, vals_list, strict=True):
+            if "tz" in vals:
+                continue
+            new_portal_partner = user.share and not vals.get("partner_id")
+            if not user.tz or new_portal_partner:
                 user.tz = user.company_id._citizen_tz()
         return users
 
