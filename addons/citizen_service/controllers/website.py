@@ -30,13 +30,15 @@ class CitizenWebsite(http.Controller):
         offices = (
             request.env["citizen.office"]
             .sudo()
-            .search(domain, order="government_level, name", limit=OFFICE_PUBLIC_LIMIT)
+            .search(domain, order="name", limit=OFFICE_PUBLIC_LIMIT)
         )
-        levels = dict(
-            request.env["citizen.office"]._fields["government_level"]._description_selection(
-                request.env
-            )
+        selection = request.env["citizen.office"]._fields["government_level"]._description_selection(
+            request.env
         )
+        levels = dict(selection)
+        # municipal offices first, then paramunicipal, state, federal and others
+        rank = {key: index for index, (key, _label) in enumerate(selection)}
+        offices = offices.sorted(lambda o: (rank.get(o.government_level, len(rank)), o.name))
         values = {
             "offices": offices,
             "levels": levels,
