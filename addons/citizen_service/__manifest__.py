@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -44,6 +44,9 @@
         "wizards/citizen_report_reassign_views.xml",
         "wizards/citizen_report_export_views.xml",
         "views/citizen_portal_templates.xml",
+        "views/citizen_portal_words_templates.xml",
+        "views/citizen_website_templates.xml",
+        "data/citizen_timezone_data.xml",
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
         "views/citizen_menus.xml",
@@ -55,8 +58,17 @@
         "demo/citizen_office_demo.xml",
         "demo/citizen_demo_populate.xml",
         "demo/citizen_city_demo.xml",
+        "demo/citizen_website_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_frontend": [
+            "citizen_service/static/src/scss/citizen_website.scss",
+        ],
+        "web.assets_tests": [
+            "citizen_service/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

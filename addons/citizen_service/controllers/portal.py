@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 
@@ -35,6 +35,7 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
                 "colonias": self._citizen_colonias(),
                 "citizen_errors": kw.get("citizen_errors") or [],
                 "citizen_post": kw.get("citizen_post") or {},
+                "additional_title": request.env._("New report"),
             }
         )
         return values
@@ -93,6 +94,19 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
         return super().submit_ticket(**kw)
 
+    @http.route()
+    def support_ticket_close(self, **kw):
+        # helpdesk_mgmt's close buttons are not offered to citizens (a Cancelled report needs a
+        # reason, a Finished one a response): they withdraw their report from its page instead
+        try:
+            ticket_id = int(kw.get("ticket_id") or 0)
+        except ValueError:
+            ticket_id = 0
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
+        if not ticket or not ticket.has_access("read"):
+            raise request.not_found()
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
 
 class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
     @http.route()
@@ -104,8 +118,92 @@ class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
             raise request.not_found() from None
         return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
 
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # no close buttons for citizens: withdrawing (with a reason) replaces them
+        values["closed_stages"] = request.env["helpdesk.ticket.stage"]
+        values["citizen_can_withdraw"] = ticket._citizen_can_withdraw(request.env.user)
+        values["additional_title"] = request.env._("Report %(folio)s", folio=ticket.number)
+        return values
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/withdraw"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_citizen_withdraw(self, ticket_id, reason=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        try:
+            ticket_sudo.with_user(request.env.user).action_citizen_withdraw(reason)
+        except (UserError, ValidationError) as error:
+            values = self._ticket_get_page_view_values(ticket_sudo, None, **kw)
+            values.update({"citizen_withdraw_error": error.args[0], "citizen_withdraw_reason": reason})
+            return request.render(
+                "helpdesk_mgmt.portal_helpdesk_ticket_page", values, status=400
+            )
+        return request.redirect(f"/my/ticket/{ticket_sudo.id}?withdrawn=1")
+
+    @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext.setdefault("additional_title", request.env._("My account"))
+        return response
+
+    @http.route()
+    def portal_my_tickets(self, *args, **kw):
+        response = super().portal_my_tickets(*args, **kw)
+        qcontext = getattr(response, "qcontext", None)
+        if not qcontext:
+            return response
+        qcontext["additional_title"] = request.env._("My reports")
+        # one status vocabulary: the filters by stage carry the citizen status
+        labels = dict(
+            request.env["helpdesk.ticket.stage"]._fields["citizen_state"]._description_selection(
+                request.env
+            )
+        )
+        stages = request.env["helpdesk.ticket.stage"].sudo().search([])
+        for stage in stages:
+            entry = qcontext.get("searchbar_filters", {}).get(str(stage.id))
+            if entry and stage.citizen_state:
+                entry["label"] = labels[stage.citizen_state]
+        return response
+
+    def _ticket_get_searchbar_sortings(self):
+        values = super()._ticket_get_searchbar_sortings()
+        env = request.env
+        labels = {
+            "date": env._("Newest"),
+            "name": env._("Report"),
+            "stage": env._("Status"),
+            "update": env._("Last status change"),
+        }
+        for key, label in labels.items():
+            if key in values:
+                values[key]["label"] = label
+        return values
+
+    def _ticket_get_searchbar_groupby(self):
+        values = super()._ticket_get_searchbar_groupby()
+        env = request.env
+        labels = {"none": env._("None"), "category": env._("Petition"), "stage": env._("Status")}
+        for key, label in labels.items():
+            if key in values:
+                values[key]["label"] = label
+        return values
+
     def _ticket_get_searchbar_inputs(self):
         values = super()._ticket_get_searchbar_inputs()
         if "number" in values:
             values["number"]["label"] = request.env._("Search in Folio")
+        if "all" in values:
+            values["all"]["label"] = request.env._("Search in All")
+        if "name" in values:
+            values["name"]["label"] = request.env._("Search in Report")
         return values

@@ -16,3 +16,4 @@ from . import citizen_demo
 from . import citizen_api_client
 from . import citizen_inbound_message
 from . import citizen_notification
+from . import citizen_portal
