@@ -6,6 +6,11 @@ registry.category("web_tour.tours").add("call_center_operator", {
     url: "/odoo",
     steps: () => [
         {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
             content: "Open the call center from its app icon",
             trigger: ".o_app[data-menu-xmlid='call_center.menu_call_center_root']",
             run: "click",
@@ -53,7 +58,7 @@ registry.category("web_tour.tours").add("call_center_operator", {
         { trigger: ".o_form_view .o_statusbar_buttons:not(:has(button:contains(Crear reporte)))" },
         {
             content: "Back to the calls",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Todas las llamadas)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Llamadas)",
             run: "click",
         },
         {
