@@ -72,3 +72,51 @@ class CitizenSurveySample(models.Model):
                 samples |= sample
                 first = False
         return samples
+
+
+DEMO_ANSWERS = [
+    ("5", "yes", "yes", "Atendieron muy rápido, gracias."),
+    ("4", "yes", "yes", ""),
+    ("4", "yes", "no", "Sí lo arreglaron, pero tardaron más de lo que dijeron."),
+    ("3", "partly", "no", ""),
+    ("5", "yes", "yes", "Muy amables los de la cuadrilla."),
+    ("2", "no", "no", "Volvió a fallar a los pocos días."),
+]
+
+
+class CitizenSurveySampleLine(models.Model):
+    _inherit = "citizen.survey.sample.line"
+
+    @api.model
+    def _citizen_demo_daily_answers(self):
+        """Demo data: the surveyors called most of the drawn citizens the day after each
+        draw (today's draw is still pending)."""
+        samples = self.env["citizen.survey.sample"].search(
+            [("seed", "=like", "leon-demo-%")], order="date"
+        )
+        if not samples:
+            return False
+        latest = samples[-1]
+        Attempt = self.env["citizen.survey.attempt"]
+        index = 0
+        for sample in samples - latest:
+            for line in sample.line_ids.sorted("id"):
+                if line.state not in ("pending", "in_progress"):
+                    continue
+                index += 1
+                when = sample.date + timedelta(days=1, hours=index % 5)
+                if index % 4 == 0:
+                    line.action_no_answer()
+                    Attempt.search([("line_id", "=", line.id)]).write({"date": when})
+                    continue
+                satisfaction, solved, time_ok, comments = DEMO_ANSWERS[index % len(DEMO_ANSWERS)]
+                vals = {"satisfaction": satisfaction, "comments": comments or False}
+                if solved in line._fields["problem_solved"].get_values(self.env):
+                    vals["problem_solved"] = solved
+                if time_ok in line._fields["time_acceptable"].get_values(self.env):
+                    vals["time_acceptable"] = time_ok
+                line.write(vals)
+                line.action_save_answers()
+                Attempt.search([("line_id", "=", line.id)]).write({"date": when})
+                line.user_input_id.sudo().write({"end_datetime": when})
+        return True
