@@ -203,13 +203,14 @@ class SchoolEnrollmentPortal(CustomerPortal):
         try:
             doc_type = env["school.request.document.type"].sudo().browse(_to_int(document_type_id))
             req._portal_upload_document(
-                doc_type, upload.filename if upload else "", data, upload.mimetype if upload else None
+                doc_type,
+                upload.filename if upload else "",
+                data,
+                upload.mimetype if upload else None,
             )
         except (UserError, ValidationError, ValueError) as e:
             return self._redirect(applicant, error=e.args[0])
-        return self._redirect(
-            applicant, message=env._("Document received: %s.", doc_type.name)
-        )
+        return self._redirect(applicant, message=env._("Document received: %s.", doc_type.name))
 
     @http.route(
         ["/my/enrollment/<int:applicant_id>/request"],

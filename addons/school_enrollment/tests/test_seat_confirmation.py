@@ -44,7 +44,9 @@ class TestSeatWarningsAndDocuments(EnrollmentCase):
         # both directions
         self.assertIn("Hermano Menor Test", older._seat_split_warnings(self.school_b)[0])
         # a sibling already enrolled in a school
-        enrolled = self.make_applicant(name="Con Hermano Inscrito", sibling_school_id=self.school_c.id)
+        enrolled = self.make_applicant(
+            name="Con Hermano Inscrito", sibling_school_id=self.school_c.id
+        )
         self.assertIn("Primaria Test C", enrolled._seat_split_warnings(self.school_b)[0])
         self.assertFalse(enrolled._seat_split_warnings(self.school_c))
 
@@ -83,7 +85,9 @@ class TestSeatWarningsAndDocuments(EnrollmentCase):
         ine = self.env.ref("school_enrollment.doc_ine")
         self.assertEqual(req.pending_document_ids, proof | ine)
         self.assertEqual(req.pending_document_count, 2)
-        attachment = req._portal_upload_document(proof, "recibo.pdf", b"%PDF-1.4", "application/pdf")
+        attachment = req._portal_upload_document(
+            proof, "recibo.pdf", b"%PDF-1.4", "application/pdf"
+        )
         self.assertEqual(req.pending_document_ids, ine)
         self.assertEqual(req.pending_document_count, 1)
         self.assertIn(proof, req.received_document_ids)
