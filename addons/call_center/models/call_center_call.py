@@ -144,6 +144,7 @@ class CallCenterCall(models.Model):
         "helpdesk.ticket.team", string="Derived to", help="Department the caller was derived to."
     )
     report_id = fields.Many2one("helpdesk.ticket", string="Report", index="btree_not_null")
+    report_number = fields.Char(related="report_id.number", string="Report folio")
     enrollment_request_ref = fields.Reference(
         selection="_selection_enrollment_ref", string="Enrollment change request"
     )
@@ -391,13 +392,62 @@ class CallCenterCall(models.Model):
                 call.write(vals)
         return {"type": "ir.actions.act_window_close"}
 
+    def _end_ringing(self):
+        """The operator is attending the call: a ringing call becomes answered (in progress)."""
+        now = fields.Datetime.now()
+        for call in self.filtered(lambda c: c.state == "ringing"):
+            call.write({"date_answer": max(now, call.date_start or now)})
+
+    @api.model
+    def _report_channel(self):
+        """Origin of the reports created from a call: the Centro de Atención Telefónica."""
+        return self.env.ref(
+            "citizen_service.channel_call_center_cat", raise_if_not_found=False
+        ) or self.env.ref("citizen_service.channel_phone", raise_if_not_found=False)
+
+    def _link_report(self, report):
+        """Link the call to ``report`` (both ways) and end its ringing state."""
+        self.ensure_one()
+        report = report.exists()
+        if not report:
+            raise UserError(_("Choose the report to link the call to."))
+        if self.report_id and self.report_id != report:
+            raise UserError(
+                _("This call is already linked to the report %s.", self.report_id.display_name)
+            )
+        self._end_ringing()
+        self.write({"report_id": report.id, "outcome": "report"})
+        if not report.call_center_call_id:
+            report.sudo().call_center_call_id = self.id
+        report.sudo().message_post(
+            body=_("Call %(call)s linked to this report.", call=self.display_name),
+            author_id=self.env.user.partner_id.id,
+        )
+        return True
+
+    def action_link_report(self):
+        """Open the wizard that links the call to an existing report."""
+        self.ensure_one()
+        if self.report_id:
+            raise UserError(_("This call is already linked to the report %s.", self.report_id.display_name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Link to an existing report"),
+            "res_model": "call.center.link.report.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_call_id": self.id},
+        }
+
     def action_create_report(self):
         self.ensure_one()
         if self.report_id:
             raise UserError(_("This call already produced the report %s.", self.report_id.display_name))
         if not self.partner_id and not self.caller_number:
             raise UserError(_("Identify the citizen or the caller number before creating a report."))
-        channel = self.env.ref("citizen_service.channel_phone", raise_if_not_found=False)
+        self._end_ringing()
+        channel = self._report_channel()
         title = self.category_id.name or self.reason_id.name or _("Report by phone")
         context = {
             "default_call_center_call_id": self.id,

@@ -1,13 +1,12 @@
 import math
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 
-SEASON_START = date(2022, 1, 6)
-SEASON_END = date(2022, 3, 30)
+SEASON_DAYS = 84  # a season like the CAT 2022 (6 Jan - 30 Mar), ending the day before install
 SEASON_CALLS = 2685  # CAT 2022 figure (SEG Guanajuato, Delegación Regional León)
 HOUR_WEIGHTS = {9: 0.15, 10: 0.22, 11: 0.21, 12: 0.17, 13: 0.14, 14: 0.11}
 REASON_WEIGHTS = [
@@ -45,9 +44,12 @@ class CallCenterCall(models.Model):
             ref(f"call_center.partner_caller_{i}") for i in (1, 2, 3)
         ] + [ref("citizen_service.partner_citizen")]
         teams = [ref("citizen_service.team_atencion_ciudadana").id]
+        # the season ends on the install day: dashboards show a working call centre
+        now = fields.Datetime.now()
+        today = pytz.UTC.localize(now).astimezone(tz).date()
         days = []
-        day = SEASON_START
-        while day <= SEASON_END:
+        day = today - timedelta(days=SEASON_DAYS)
+        while day < today:  # up to yesterday; today only the calls ringing now
             if day.weekday() < 5:
                 days.append(day)
             day += timedelta(days=1)
@@ -75,7 +77,7 @@ class CallCenterCall(models.Model):
             )
             vals = {
                 "pbx_id": pbx.id,
-                "pbx_call_id": f"cat2022-{n:05d}",
+                "pbx_call_id": f"cat-{n:05d}",
                 "direction": "inbound",
                 "line_id": lines[min(int(rnd.random() * len(lines)), len(lines) - 1)].id,
                 "caller_number": caller,
@@ -115,4 +117,36 @@ class CallCenterCall(models.Model):
         )
         for i in range(0, len(vals_list), 500):
             Call.create(vals_list[i : i + 500])
+        self._demo_ringing_calls()
         return True
+
+    @api.model
+    def _demo_ringing_calls(self):
+        """Three calls ringing right now on the demo operator's extension."""
+        ref = self.env.ref
+        pbx = ref("call_center.pbx_cat")
+        now = fields.Datetime.now()
+        operator = ref("citizen_service.user_operator")
+        callers = [
+            ("call_center.partner_caller_1", "call_center.line_02", 25),
+            ("call_center.partner_caller_3", "call_center.line_03", 70),
+            ("citizen_service.partner_citizen", "call_center.line_04", 140),
+        ]
+        vals_list = []
+        for n, (partner_xmlid, line_xmlid, seconds) in enumerate(callers, start=1):
+            partner = ref(partner_xmlid)
+            vals_list.append(
+                {
+                    "pbx_id": pbx.id,
+                    "pbx_call_id": f"ringing-{n:02d}",
+                    "direction": "inbound",
+                    "line_id": ref(line_xmlid).id,
+                    "caller_number": partner.phone or partner.mobile,
+                    "partner_id": partner.id,
+                    "operator_id": operator.id,
+                    "date_start": now - timedelta(seconds=seconds),
+                }
+            )
+        return self.with_context(
+            tracking_disable=True, mail_create_nolog=True, call_center_no_partner_lookup=True
+        ).create(vals_list)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -98,14 +99,91 @@ class TestCallLog(CallCenterCommon, TransactionCase):
         self.assertEqual(ctx["default_partner_id"], self.citizen.id)
         self.assertEqual(ctx["default_category_id"], category.id)
         self.assertEqual(
-            ctx.get("default_channel_id"), self.env.ref("citizen_service.channel_phone").id
+            ctx.get("default_channel_id"),
+            self.env.ref("citizen_service.channel_call_center_cat").id,
         )
         ticket = self.env["helpdesk.ticket"].with_context(**ctx).create({"description": "Bache"})
         self.assertEqual(ticket.partner_id, self.citizen)
+        self.assertEqual(ticket.channel_id.name, "Centro de Atención Telefónica")
         self.assertEqual(call.report_id, ticket)
+        self.assertEqual(ticket.call_center_call_id, call)
+        self.assertEqual(ticket.call_center_call_count, 1)
         self.assertEqual(call.outcome, "report")
         with self.assertRaises(UserError):
             call.action_create_report()
+
+    def _ringing_call(self, **kw):
+        vals = {
+            "line_id": self.line.id,
+            "caller_number": "4779001122",
+            "operator_id": self.operator.id,
+            "date_start": fields.Datetime.now() - timedelta(seconds=30),
+        }
+        vals.update(kw)
+        call = self.env["call.center.call"].create(vals)
+        self.assertEqual(call.state, "ringing")
+        return call
+
+    def test_create_report_from_ringing_call_ends_ringing(self):
+        call = self._ringing_call().with_user(self.operator)
+        action = call.action_create_report()
+        # the operator is attending the call: it no longer rings
+        self.assertEqual(call.state, "in_progress")
+        self.assertTrue(call.date_answer)
+        self.assertEqual(call.wait_time, (call.date_answer - call.date_start).seconds)
+        Ticket = self.env["helpdesk.ticket"].with_user(self.operator)
+        ticket = Ticket.with_context(**action["context"]).create({"description": "Lámpara"})
+        self.assertEqual(ticket.channel_id, self.env.ref("citizen_service.channel_call_center_cat"))
+        self.assertEqual(call.report_id, ticket)
+        self.assertEqual(ticket.call_center_call_id, call)
+        self.assertEqual(call.outcome, "report")
+        view = ticket.action_view_call_center_calls()
+        self.assertEqual(view["res_id"], call.id)
+
+    def test_report_created_with_origin_call_ends_ringing(self):
+        call = self._ringing_call()
+        self.env["helpdesk.ticket"].create(
+            {"name": "Fuga", "description": "Fuga", "call_center_call_id": call.id}
+        )
+        self.assertEqual(call.state, "in_progress")
+        self.assertEqual(call.outcome, "report")
+
+    def test_link_call_to_existing_report(self):
+        first = self._ringing_call()
+        report = self.env["helpdesk.ticket"].create(
+            {"name": "Bache", "description": "Bache", "call_center_call_id": first.id}
+        )
+        again = self._ringing_call(line_id=self.line2.id).with_user(self.operator)
+        action = again.action_link_report()
+        self.assertEqual(action["res_model"], "call.center.link.report.wizard")
+        wizard = (
+            self.env["call.center.link.report.wizard"]
+            .with_user(self.operator)
+            .with_context(**action["context"])
+            .create({"report_id": report.id})
+        )
+        self.assertEqual(wizard.partner_id, self.citizen)
+        wizard.action_link()
+        self.assertEqual(again.report_id, report)
+        self.assertEqual(again.outcome, "report")
+        self.assertEqual(again.state, "in_progress")
+        # the report keeps its origin call and shows both calls
+        self.assertEqual(report.call_center_call_id, first)
+        self.assertEqual(report.call_center_call_ids, first | again)
+        self.assertEqual(report.call_center_call_count, 2)
+        self.assertIn("linked to this report", report.message_ids[:1].body)
+        with self.assertRaises(UserError):
+            again.action_link_report()
+        other = self.env["helpdesk.ticket"].create({"name": "Otro", "description": "Otro"})
+        with self.assertRaises(UserError):
+            again._link_report(other)
+
+    def test_link_report_sets_origin_when_missing(self):
+        report = self.env["helpdesk.ticket"].create({"name": "Poda", "description": "Poda"})
+        call = self._ringing_call()
+        call._link_report(report)
+        self.assertEqual(report.call_center_call_id, call)
+        self.assertEqual(call.report_id, report)
 
     def test_protocol_for_reason_and_petition(self):
         office = self.env["citizen.office"].create({"name": "Oficina de prueba"})

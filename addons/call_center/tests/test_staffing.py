@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -82,7 +83,15 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
             self.skipTest("demo data not loaded")
         self.assertEqual(len(plan.line_detail_ids), 30)  # 5 weekdays x 6 opening hours
         self.assertTrue(all(plan.line_detail_ids.mapped("agents")))
-        demo = self.env["call.center.call"].search_count(
-            [("pbx_id", "=", self.env.ref("call_center.pbx_cat").id)]
-        )
+        Call = self.env["call.center.call"]
+        pbx = self.env.ref("call_center.pbx_cat")
+        demo = Call.search_count([("pbx_id", "=", pbx.id), ("pbx_call_id", "=like", "cat-%")])
         self.assertEqual(demo, 2685)
+        # the season ends the day before the install day, and calls ring now
+        self.assertGreaterEqual(plan.date_to, fields.Date.today() - timedelta(days=2))
+        recent = Call.search_count(
+            [("pbx_id", "=", pbx.id), ("date_start", ">=", fields.Datetime.now() - timedelta(days=7))]
+        )
+        self.assertGreater(recent, 50)
+        self.assertFalse(Call.search_count([("date_start", ">", fields.Datetime.now())]))
+        self.assertTrue(Call.search_count([("pbx_id", "=", pbx.id), ("state", "=", "ringing")]))

@@ -121,12 +121,16 @@ class CitizenSurveySample(models.Model):
     @api.model
     def _citizen_candidate_domain(self):
         """Finished reports never part of a previous draw, with a citizen to call."""
-        return [
+        domain = [
             ("citizen_state", "=", "finished"),
             ("citizen_survey_sample_ids", "=", False),
             ("partner_id", "!=", False),
             ("channel_id.citizen_self_rating", "=", False),
         ]
+        if self.env.context.get("citizen_survey_closed_before"):
+            # demo history: the draw of a past day only sees the reports finished before it
+            domain.append(("closed_date", "<=", self.env.context["citizen_survey_closed_before"]))
+        return domain
 
     @api.model
     def _citizen_surveyors(self):

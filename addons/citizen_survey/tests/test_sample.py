@@ -1,8 +1,10 @@
 import json
 import math
+from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -150,3 +152,19 @@ class TestSurveySample(CitizenSurveyCommon, TransactionCase):
         self.assertEqual(sample.verification_state, "ok")
         self.assertTrue(sample.line_ids.filtered(lambda line: line.state == "done").user_input_id)
         self.assertIn("unreachable", sample.line_ids.mapped("state"))
+
+    def test_demo_history_is_recent_and_daily(self):
+        samples = self.Sample.search([("seed", "=like", "leon-demo-%")])
+        if not samples:
+            return  # demo data not loaded: nothing to check
+        now = fields.Datetime.now()
+        self.assertGreaterEqual(len(samples), 5, "one draw per working day")
+        for sample in samples:
+            self.assertEqual(sample.rate, 10.0)
+            self.assertLess(sample.date, now)
+            self.assertGreater(sample.date, now - timedelta(days=30))
+            self.assertLessEqual(sample.drawn_count, max(1, -(-sample.population_count // 10)))
+        # the demo reports of the survey were finished in the last weeks, not on install day
+        ticket = self.env.ref("citizen_survey.ticket_t1")
+        self.assertLess(ticket.create_date, now - timedelta(days=7))
+        self.assertGreater(ticket.create_date, now - timedelta(days=30))

@@ -9,6 +9,13 @@ from odoo.http import request
 MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
+def _to_int(value):
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 class SchoolEnrollmentPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -129,17 +136,81 @@ class SchoolEnrollmentPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_enrollment_take(self, applicant_id, school_id=None, **kw):
+    def portal_enrollment_take(self, applicant_id, school_id=None, confirm=None, **kw):
+        """Taking a seat asks for confirmation first (with the twins / siblings warnings)."""
         try:
             applicant = self._get_own_applicant(applicant_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        env = request.env
         try:
-            school = request.env["school.enrollment.school"].sudo().browse(int(school_id or 0))
+            school = env["school.enrollment.school"].sudo().browse(_to_int(school_id)).exists()
+            if not school:
+                raise UserError(env._("This school does not offer the requested grade."))
+            if not confirm:
+                applicant._check_portal_open()
+                seat = applicant._available_schools().filtered(lambda s: s.school_id == school)
+                if not seat:
+                    raise UserError(
+                        env._(
+                            "Sorry, school %s has no seats left for this grade. "
+                            "Please choose another one.",
+                            school.display_name,
+                        )
+                    )
+                values = self._prepare_portal_layout_values()
+                values.update(
+                    {
+                        "applicant": applicant,
+                        "school": school,
+                        "seat": seat[:1],
+                        "warnings": applicant._seat_split_warnings(school),
+                        "page_name": "enrollment",
+                    }
+                )
+                return request.render("school_enrollment.portal_enrollment_take_confirm", values)
             applicant._portal_take_seat(school)
         except (UserError, ValidationError, ValueError) as e:
             return self._redirect(applicant, error=e.args[0])
-        return self._redirect(applicant, message=request.env._("Your seat has been reserved."))
+        return self._redirect(
+            applicant,
+            message=env._("Your seat in %s has been confirmed.", school.display_name),
+        )
+
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/request/<int:request_id>/document"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_enrollment_document_upload(
+        self, applicant_id, request_id, document_type_id=None, **kw
+    ):
+        """The parent uploads one of the documents a change request is waiting for."""
+        try:
+            applicant = self._get_own_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        env = request.env
+        req = applicant.sudo().change_request_ids.filtered(lambda r: r.id == request_id)
+        if not req:
+            return self._redirect(applicant, error=env._("Unknown change request."))
+        upload = request.httprequest.files.get("document")
+        data = upload.read() if upload and upload.filename else b""
+        if len(data) > MAX_FILE_SIZE:
+            return self._redirect(applicant, error=env._("Files must be smaller than 10 MB."))
+        try:
+            doc_type = env["school.request.document.type"].sudo().browse(_to_int(document_type_id))
+            req._portal_upload_document(
+                doc_type,
+                upload.filename if upload else "",
+                data,
+                upload.mimetype if upload else None,
+            )
+        except (UserError, ValidationError, ValueError) as e:
+            return self._redirect(applicant, error=e.args[0])
+        return self._redirect(applicant, message=env._("Document received: %s.", doc_type.name))
 
     @http.route(
         ["/my/enrollment/<int:applicant_id>/request"],

@@ -261,6 +261,55 @@ class SchoolEnrollmentApplicant(models.Model):
             )
         return True
 
+    def _related_children(self):
+        """Brothers and sisters applying in the same campaign (both directions)."""
+        self.ensure_one()
+        related = self.sudo().sibling_applicant_id | self.sudo().search(
+            [("sibling_applicant_id", "=", self.id)]
+        )
+        return related - self.sudo()
+
+    def _seat_split_warnings(self, school):
+        """Warnings shown before taking a seat in ``school`` that splits twins or siblings."""
+        self.ensure_one()
+        school = school.sudo()
+        warnings = []
+        for sibling in self._related_children():
+            if (
+                not sibling.school_id
+                or sibling.school_id == school
+                or sibling.school_id.level != school.level
+            ):
+                continue
+            if self.is_twin or sibling.is_twin:
+                msg = self.env._(
+                    "%(child)s's twin, %(sibling)s, is assigned to %(school)s: taking this seat "
+                    "places the twins in different schools.",
+                    child=self.name,
+                    sibling=sibling.name,
+                    school=sibling.school_id.display_name,
+                )
+            else:
+                msg = self.env._(
+                    "%(child)s's brother or sister, %(sibling)s, is assigned to %(school)s: "
+                    "taking this seat places the siblings in different schools.",
+                    child=self.name,
+                    sibling=sibling.name,
+                    school=sibling.school_id.display_name,
+                )
+            warnings.append(msg)
+        enrolled = self.sudo().sibling_school_id
+        if enrolled and enrolled != school and enrolled.level == school.level:
+            warnings.append(
+                self.env._(
+                    "A brother or sister of %(child)s is enrolled in %(school)s: taking this seat "
+                    "places the siblings in different schools.",
+                    child=self.name,
+                    school=enrolled.display_name,
+                )
+            )
+        return warnings
+
     def _portal_take_seat(self, school):
         """Parent takes a seat in a school that still has availability."""
         self.ensure_one()

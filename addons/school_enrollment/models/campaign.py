@@ -23,6 +23,12 @@ class SchoolEnrollmentCampaign(models.Model):
     )
     phone_date_end = fields.Date("Phone Line Closes", required=True)
     phone_hours = fields.Char("Call Center Hours", default="9:00 - 15:00")
+    date_school_visit = fields.Date(
+        "Date to Go to the School",
+        help="Day the parents go to the assigned school with the assignment document to "
+        "complete the enrollment (printed on the document and shown on the portal).",
+    )
+    school_visit_hours = fields.Char("School Visit Hours", default="8:00 - 12:00")
     phone_number = fields.Char("Call Center Phone")
     portal_open = fields.Boolean("Portal Open Today", compute="_compute_open")
     phone_open = fields.Boolean("Phone Line Open Today", compute="_compute_open")

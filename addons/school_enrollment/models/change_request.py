@@ -1,3 +1,5 @@
+import base64
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -165,6 +167,52 @@ class SchoolChangeRequest(models.Model):
                 )
             )
         return requests
+
+    def _portal_upload_document(self, doc_type, filename, data, mimetype=None):
+        """A parent uploads one of the pending documents on the portal.
+
+        The file is attached to the request, the document type counts as received (the
+        pending list is recomputed) and a request waiting only for documents goes back
+        to the staff.
+        """
+        self.ensure_one()
+        req = self.sudo()
+        if req.state in ("approved", "rejected", "done"):
+            raise UserError(
+                self.env._("Request %s is closed: it does not need documents.", req.name)
+            )
+        doc_type = doc_type.sudo().exists()
+        if not doc_type or doc_type not in req.pending_document_ids:
+            raise UserError(self.env._("This document is not pending for request %s.", req.name))
+        if not data:
+            raise UserError(self.env._("Choose the file of the document to upload."))
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename or doc_type.name,
+                    "datas": base64.b64encode(data),
+                    "mimetype": mimetype or False,
+                    "res_model": self._name,
+                    "res_id": req.id,
+                }
+            )
+        )
+        req.write(
+            {
+                "attachment_ids": [fields.Command.link(attachment.id)],
+                "received_document_ids": [fields.Command.link(doc_type.id)],
+            }
+        )
+        body = self.env._("Document received on the portal: %s.", doc_type.name)
+        if not req.pending_document_ids and req.state == "pending_documents":
+            req.state = "in_progress"
+            body += " " + self.env._("All pending documents were received.")
+        req.message_post(
+            body=body, attachment_ids=attachment.ids, author_id=self.env.user.partner_id.id
+        )
+        return attachment
 
     # -- workflow --------------------------------------------------------------
     def action_start(self):

@@ -154,6 +154,8 @@ class SchoolEnrollmentCampaign(models.Model):
     @api.model
     def _demo_generate(self, campaign_id, n_schools=300, n_applicants=3000, seed=2026):
         campaign = self.browse(campaign_id)
+        if campaign.applicant_count:  # module update: the demo is generated once
+            return False
         rnd = random.Random(seed)
         colonias = self.env["citizen.colonia"].search([("latitude", "!=", 0)])
         if not colonias:
@@ -207,8 +209,10 @@ class SchoolEnrollmentCampaign(models.Model):
         # --- guardians ---------------------------------------------------------
         n_guardians = n_applicants * 2 // 3
         partner_vals = []
+        female_guardians = []
         for _i in range(n_guardians):
             female = rnd.random() < 0.7
+            female_guardians.append(female)
             fn = rnd.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
             partner_vals.append(
                 {
@@ -219,7 +223,10 @@ class SchoolEnrollmentCampaign(models.Model):
                 }
             )
         guardians = self.env["res.partner"].with_context(**ctx).create(partner_vals)
+        mothers = {g.id for g, female in zip(guardians, female_guardians, strict=True) if female}
         citizen = self.env.ref("citizen_service.user_citizen", raise_if_not_found=False)
+        if citizen and citizen.partner_id.citizen_sex != "male":
+            mothers.add(citizen.partner_id.id)
 
         # --- applicants --------------------------------------------------------
         today = fields.Date.context_today(self)
@@ -241,14 +248,23 @@ class SchoolEnrollmentCampaign(models.Model):
             parts = (guardian.name or "").split()
             if len(parts) < 3:
                 parts += ["Hernández", "López"]
-            surname1, surname2 = parts[-2:]
+            # Mexican names: the father's first surname, then the mother's first surname
+            if guardian.id in mothers:
+                surname1, surname2 = rnd.choice(SURNAMES), parts[-2]
+            else:
+                surname1, surname2 = parts[-2], rnd.choice(SURNAMES)
+            # no child is named like the parent, twins get different names
+            taken = set(parts)
             birth = date(today.year - GRADE_AGE[grade] - 1, rnd.randint(1, 12), rnd.randint(1, 28))
             count = 2 if rnd.random() < 0.01 or (citizen and guardian == citizen.partner_id) else 1
             col = rnd.choice(cols)
             group = []
             for _k in range(count):
                 female = rnd.random() < 0.5
-                name = rnd.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+                name = rnd.choice(
+                    [n for n in (FIRST_NAMES_F if female else FIRST_NAMES_M) if n not in taken]
+                )
+                taken.add(name)
                 curp = make_curp(name, surname1, surname2, birth, "M" if female else "H", rnd)
                 while curp in used:
                     curp = make_curp(name, surname1, surname2, birth, "M" if female else "H", rnd)
@@ -278,6 +294,23 @@ class SchoolEnrollmentCampaign(models.Model):
                 app_vals.append(vals)
             if count == 2:
                 twins.append(group)
+        if citizen:
+            # ... and an older brother whose address was registered wrong
+            twin_vals = app_vals[-1]
+            surnames = twin_vals["name"].split()[-2:]
+            birth = date(today.year - GRADE_AGE["sec1"] - 1, 3, 14)
+            names = [n for n in FIRST_NAMES_M if n not in twin_vals["name"].split()]
+            name = names[0]
+            app_vals.append(
+                dict(
+                    twin_vals,
+                    name=" ".join([name, *surnames]),
+                    curp=make_curp(name, surnames[0], surnames[1], birth, "H", rnd),
+                    birthdate=birth,
+                    grade="sec1",
+                    disability=False,
+                )
+            )
         for vals in app_vals:
             if vals["disability"]:
                 vals["disability_notes"] = "Discapacidad motriz"
@@ -318,4 +351,18 @@ class SchoolEnrollmentCampaign(models.Model):
                 req.action_start()
             elif state == "rejected":
                 req.action_reject()
+        if citizen:
+            # the demo parent's older child waits for documents of an address correction
+            older = applicants[-1]
+            req = Request.create(
+                {
+                    "applicant_id": older.id,
+                    "channel": "portal",
+                    "reason": "address",
+                    "new_colonia_id": rnd.choice(cols).id,
+                    "new_street": "Calle Hidalgo 214",
+                    "description": "Nos cambiamos de domicilio antes de la inscripción.",
+                }
+            )
+            req.action_pending_documents()
         return True

@@ -4,5 +4,7 @@ from . import (
     test_assignment,
     test_change_request,
     test_portal,
+    test_seat_confirmation,
     test_seat_race,
+    test_tour,
 )

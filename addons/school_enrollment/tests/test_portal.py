@@ -48,8 +48,19 @@ class TestPortal(HttpCase, EnrollmentCase):
         self.assertEqual(json.loads(res.text)["error"], "not_found")
 
     def test_accept_take_seat_and_request(self):
+        previous = self.child.school_id
+        # taking a seat asks for confirmation first
         res = self._post(f"/my/enrollment/{self.child.id}/take", {"school_id": self.school_a.id})
         self.assertEqual(res.status_code, 200)
+        self.assertIn("o_enrollment_confirm_seat", res.text)
+        self.assertIn("Primaria Test A", res.text)
+        self.child.invalidate_recordset()
+        self.assertEqual(self.child.school_id, previous)
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/take", {"school_id": self.school_a.id, "confirm": "1"}
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("alert alert-success", res.text)
         self.child.invalidate_recordset()
         self.assertEqual(self.child.school_id, self.school_a)
         self.assertEqual(self.child.state, "accepted")
@@ -92,3 +103,51 @@ class TestPortal(HttpCase, EnrollmentCase):
         res = self.url_open(f"/my/enrollment/{self.child.id}/document")
         self.assertEqual(res.status_code, 200)
         self.assertEqual(res.headers["Content-Type"], "application/pdf")
+
+    def test_take_seat_confirmation_warns_about_twins(self):
+        twin = self.make_applicant(name="Gemela Portal Test", colonia_id=self.col_b.id)
+        self.child.write({"sibling_applicant_id": twin.id, "is_twin": True})
+        twin.write({"sibling_applicant_id": self.child.id, "is_twin": True})
+        twin._set_school(self.school_b, "sibling")
+        target = self.school_c if self.child.school_id != self.school_c else self.school_a
+        res = self._post(f"/my/enrollment/{self.child.id}/take", {"school_id": target.id})
+        self.assertIn("o_enrollment_split_warning", res.text)
+        self.assertIn("Gemela Portal Test", res.text)
+        res = self._post(f"/my/enrollment/{self.child.id}/take", {"school_id": "x"})
+        self.assertIn("alert alert-danger", res.text)
+
+    def test_upload_pending_document_updates_the_list(self):
+        self.child.write({"state": "assigned"})
+        req = self.child.sudo()._portal_create_change_request(
+            {"reason": "address", "new_colonia_id": str(self.col_a.id)}
+        )
+        req.action_pending_documents()
+        proof = self.env.ref("school_enrollment.doc_proof_of_address")
+        ine = self.env.ref("school_enrollment.doc_ine")
+        page = self.url_open(f"/my/enrollment/{self.child.id}").text
+        self.assertIn(f'name="document_type_id" value="{proof.id}"', page)
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/request/{req.id}/document",
+            {"document_type_id": proof.id},
+            files={"document": ("recibo_luz.pdf", b"%PDF-1.4 recibo", "application/pdf")},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("alert alert-success", res.text)
+        # the pending list on the page no longer offers the uploaded document
+        self.assertNotIn(f'name="document_type_id" value="{proof.id}"', res.text)
+        self.assertIn(f'name="document_type_id" value="{ine.id}"', res.text)
+        self.assertEqual(req.pending_document_ids, ine)
+        self.assertIn("recibo_luz.pdf", req.attachment_ids.mapped("name"))
+        # a document that is not pending, or no file, is refused with a message
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/request/{req.id}/document",
+            {"document_type_id": proof.id},
+            files={"document": ("otra.pdf", b"%PDF-1.4 otra", "application/pdf")},
+        )
+        self.assertIn("alert alert-danger", res.text)
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/request/{req.id}/document",
+            {"document_type_id": ine.id},
+        )
+        self.assertIn("alert alert-danger", res.text)
+        self.assertEqual(req.pending_document_ids, ine)

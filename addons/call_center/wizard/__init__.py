@@ -1,0 +1,1 @@
+from . import link_report_wizard

@@ -1,0 +1,38 @@
+from odoo.tests import HttpCase, tagged
+
+
+def load_es_mx(env, users):
+    """Activate es_MX with the translations of every installed module, for ``users``."""
+    lang = env["res.lang"]._activate_lang("es_MX")
+    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["es_MX"])
+    users.write({"lang": "es_MX", "tz": "America/Mexico_City"})
+    if "website" in env:
+        websites = env["website"].search([])
+        websites.write({"language_ids": [(4, lang.id)], "default_lang_id": lang.id})
+
+
+@tagged("post_install", "-at_install")
+class TestParentTour(HttpCase):
+    def test_school_enrollment_parent_tour(self):
+        parent = self.env.ref("citizen_service.user_citizen")
+        load_es_mx(self.env, parent)
+        Applicant = self.env["school.enrollment.applicant"]
+        children = Applicant.search([("guardian_id", "=", parent.partner_id.id)])
+        self.assertEqual(len(children), 3, "the demo parent has twins and an older child")
+        twins = children.filtered("is_twin")
+        self.assertEqual(len(twins), 2)
+        self.assertEqual(len(twins.school_id), 1, "the twins are assigned together")
+        request = children.change_request_ids
+        self.assertEqual(request.state, "pending_documents")
+        proof = self.env.ref("school_enrollment.doc_proof_of_address")
+        self.assertIn(proof, request.pending_document_ids)
+
+        self.start_tour("/my/enrollment", "school_enrollment_parent", login="ciudadano")
+
+        self.assertNotIn(proof, request.pending_document_ids)
+        self.assertIn(proof, request.received_document_ids)
+        self.assertTrue(request.attachment_ids.filtered(lambda a: a.name == "recibo_luz.pdf"))
+        moved = twins.filtered(lambda t: t.state == "accepted")
+        self.assertEqual(len(moved), 1)
+        self.assertEqual(moved.assignment_criterion, "parent_choice")
+        self.assertNotEqual(moved.school_id, (twins - moved).school_id)
