@@ -179,7 +179,7 @@ class TestSpanishUi(HttpCase):
             for node in tree.iter(etree.Element):
                 self._check_text(url, node.text, found)
                 self._check_text(url, node.tail, found)
-                for attr in ("placeholder", "title", "aria-label"):
+                for attr in ("placeholder", "title"):
                     self._check_text(url, node.get(attr), found)
         self.assertFalse(
             found,
