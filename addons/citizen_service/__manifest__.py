@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -47,6 +47,8 @@
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
         "views/citizen_menus.xml",
+        "views/citizen_capture_ticket_views.xml",
+        "wizards/citizen_report_capture_views.xml",
     ],
     "demo": [
         "demo/citizen_colonia_demo.xml",
@@ -55,7 +57,11 @@
         "demo/citizen_office_demo.xml",
         "demo/citizen_demo_populate.xml",
         "demo/citizen_city_demo.xml",
+        "demo/citizen_capture_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["citizen_service/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }
