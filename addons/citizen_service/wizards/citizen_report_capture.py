@@ -98,12 +98,12 @@ class CitizenReportCapture(models.TransientModel):
     colonia_id = fields.Many2one(
         "citizen.colonia",
         string="Colonia",
-        compute="_compute_place",
+        compute="_compute_colonia_id",
         store=True,
         readonly=False,
     )
     street = fields.Char(
-        string="Street and number", compute="_compute_place", store=True, readonly=False
+        string="Street and number", compute="_compute_street", store=True, readonly=False
     )
     cross_streets = fields.Char()
 
@@ -168,13 +168,18 @@ class CitizenReportCapture(models.TransientModel):
             )
 
     @api.depends("partner_id", "new_colonia_id")
-    def _compute_place(self):
+    def _compute_colonia_id(self):
         for wizard in self:
             if wizard.partner_id:
                 wizard.colonia_id = wizard.partner_id.colonia_id
-                wizard.street = wizard.partner_id.street
             elif wizard.new_colonia_id:
                 wizard.colonia_id = wizard.new_colonia_id
+
+    @api.depends("partner_id")
+    def _compute_street(self):
+        for wizard in self:
+            if wizard.partner_id:
+                wizard.street = wizard.partner_id.street
 
     @api.depends("category_id")
     def _compute_name(self):

@@ -40,7 +40,7 @@ function fileLampReport() {
             trigger: ".o_form_view .o_field_widget[name=date_deadline] input:not(:value(''))",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=channel_id]:contains(Línea 072)",
+            trigger: ".o_form_view .o_field_widget[name=channel_id] input:value(Línea 072)",
         },
     ];
 }
