@@ -17,6 +17,14 @@ class HelpdeskTicket(models.Model):
         string="Coordinates", compute="_compute_location_display"
     )
 
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                # a report being captured has no folio yet: never "/ - False"
+                ticket.display_name = ticket.name or _("New citizen report")
+
     @api.depends("latitude", "longitude", "location_source")
     def _compute_location_display(self):
         labels = dict(self._fields["location_source"]._description_selection(self.env))

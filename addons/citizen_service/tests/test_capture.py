@@ -227,6 +227,16 @@ class TestCapture(CitizenCommon):
         )
         self.assertEqual(self.official_water.action_id.id, action)
 
+    def test_new_report_is_named_in_the_breadcrumb(self):
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertEqual(Ticket.new({}).display_name, "New citizen report")
+        self.assertEqual(Ticket.new({"name": "Bache"}).display_name, "Bache")
+        report = self._report(self.petition_lamp)
+        self.assertEqual(report.display_name, f"{report.number} - {report.name}")
+        # the petition catalog's search box is accent-insensitive too
+        Petition = self.env["helpdesk.ticket.category"]
+        self.assertIn(self.petition_lamp, Petition.search([("display_name", "ilike", "LAMPARA")]))
+
     def test_demo_petition_fields_are_in_spanish(self):
         petition = self.env.ref("citizen_service.petition_op_1")
         labels = [d["string"] for d in petition.petition_properties_definition]

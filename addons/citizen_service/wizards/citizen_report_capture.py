@@ -248,13 +248,13 @@ class CitizenReportCapture(models.TransientModel):
         if self.colonia_id and not partner.colonia_id:
             partner.colonia_id = self.colonia_id
         notified = ticket.sudo().citizen_notification_ids
-        channels = dict(
-            notified._fields["channel"]._description_selection(self.env)
-        )
+        labels = dict(notified._fields["channel"]._description_selection(self.env))
+        # "por correo electrónico", "por SMS": lower case inside the sentence
+        labels["email"] = labels["email"][:1].lower() + labels["email"][1:]
         if notified:
             notice = _(
                 "The citizen was notified by %(channels)s.",
-                channels=", ".join(dict.fromkeys(channels[n.channel] for n in notified)),
+                channels=", ".join(dict.fromkeys(labels[n.channel] for n in notified)),
             )
         else:
             notice = _("The citizen has no e-mail or phone to be notified.")
