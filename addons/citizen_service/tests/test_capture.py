@@ -66,10 +66,15 @@ class TestCapture(CitizenCommon):
 
     def test_known_caller_files_a_report(self):
         self.citizen_a.email = False
+        self.petition_lamp.petition_properties_definition = [
+            {"name": "pole_number", "string": "Número de poste", "type": "char"},
+            {"name": "lamps_off", "string": "Lámparas apagadas", "type": "integer"},
+        ]
         capture = self._capture(
             lookup="+52 477 555 0101",
             category_id=self.petition_lamp.id,
             description="No enciende desde el lunes\nfrente al 214",
+            petition_properties={"pole_number": "P-1023", "lamps_off": 2},
         )
         action = capture.action_save()
         ticket = self.env["helpdesk.ticket"].browse(action["params"]["next"]["res_id"])
@@ -79,6 +84,8 @@ class TestCapture(CitizenCommon):
         self.assertEqual(ticket.channel_id, self.channel_072)
         self.assertEqual(ticket.name, self.petition_lamp.name)
         self.assertIn("frente al 214", ticket.description)
+        self.assertEqual(ticket.petition_properties["pole_number"], "P-1023")
+        self.assertEqual(ticket.petition_properties["lamps_off"], 2)
         self.assertTrue(ticket.number and ticket.number != "/")
         self.assertTrue(ticket.date_deadline)
         self.assertEqual(ticket.create_uid, self.operator)
