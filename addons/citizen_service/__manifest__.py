@@ -50,6 +50,8 @@
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
         "views/citizen_menus.xml",
+        "views/citizen_capture_ticket_views.xml",
+        "wizards/citizen_report_capture_views.xml",
     ],
     "demo": [
         "demo/citizen_colonia_demo.xml",
@@ -59,6 +61,7 @@
         "demo/citizen_demo_populate.xml",
         "demo/citizen_city_demo.xml",
         "demo/citizen_website_demo.xml",
+        "demo/citizen_capture_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -291,6 +291,9 @@ class HelpdeskTicket(models.Model):
             phone = partner.mobile or partner.phone
             if method == "none":
                 continue
+            if method == "email" and not partner.email and phone:
+                # a caller registered with a phone only (072, front desk) gets an SMS
+                method = "sms"
             if method in ("sms", "whatsapp") and phone:
                 body = Template._citizen_render(method, kind, ticket)
                 if not body:

@@ -1,8 +1,18 @@
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
+from ..tools.open311 import fold
 from ..tools.phone import normalize_phone, phone_candidates
+
+# lower-case accented letters folded by SQL translate() (no unaccent extension needed)
+ACCENTED = "áàäâãéèëêíìïîóòöôõúùüûñçÁÀÄÂÃÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ"
+UNACCENTED = "aaaaaeeeeiiiiooooouuuuncaaaaaeeeeiiiiooooouuuunc"
+# words of a name that say nothing about who it is ("María de los Ángeles del Río")
+NAME_PARTICLES = {"del", "las", "los", "viuda", "vda"}
 
 try:
     from stdnum.mx import curp as stdnum_curp
@@ -168,3 +178,74 @@ class ResPartner(models.Model):
     def action_citizen_register(self):
         self.write({"is_citizen": True})
         return True
+
+    @api.model
+    def _citizen_find(self, query):
+        """Citizen for what an operator types: a phone in any format or a citizen number.
+
+        ``477 123 4567``, ``4771234567``, ``+52 477 123 4567`` and ``C0000001`` all find
+        the same citizen; the phone part is :meth:`_citizen_find_by_phone`.
+        """
+        text = (query or "").strip()
+        if not text:
+            return self.browse()
+        compact = re.sub(r"[\s-]", "", text).upper()
+        if re.fullmatch(r"C\d+", compact):
+            partner = self.search(
+                [("is_citizen", "=", True), ("citizen_number", "=", compact)], limit=1
+            )
+            if not partner:
+                # "C539" finds "C0000539"
+                partner = self.search(
+                    [
+                        ("is_citizen", "=", True),
+                        ("citizen_number", "=like", "C%"),
+                        ("citizen_number", "like", compact[1:].lstrip("0") or "0"),
+                    ]
+                ).filtered(
+                    lambda p: p.citizen_number[1:].lstrip("0") == compact[1:].lstrip("0")
+                )[:1]
+            return partner
+        return self._citizen_find_by_phone(text)
+
+    @api.model
+    def _citizen_similar(self, name=None, phone=None, email=None, limit=8):
+        """Registered citizens that look like the one being captured.
+
+        Same phone (any format) or e-mail, or two words of the name (the only word
+        of a one-word name) in theirs, accents and case aside ("Guadalupe Martinez
+        Ortega" ~ "Guadalupe Martínez Rocha").
+        """
+        domains = []
+        phones = phone_candidates(phone) if phone else []
+        if phones:
+            domains.append(["|", ("phone", "in", phones), ("mobile", "in", phones)])
+        if email and email.strip():
+            domains.append([("email", "=ilike", email.strip())])
+        words = [
+            w for w in fold(name or "").split() if len(w) > 2 and w not in NAME_PARTICLES
+        ][:4]
+        if len(words) >= 2 or (words and not domains):
+            self.env.cr.execute(
+                SQL(
+                    """SELECT p.id FROM res_partner p
+                        WHERE p.is_citizen AND p.active
+                          AND (SELECT count(*) FROM unnest(%s::text[]) AS w(pattern)
+                                WHERE lower(translate(p.name, %s, %s)) LIKE w.pattern) >= %s
+                        ORDER BY p.id LIMIT %s""",
+                    [f"%{w.replace('%', '').replace('_', '')}%" for w in words],
+                    ACCENTED,
+                    UNACCENTED,
+                    min(2, len(words)),
+                    limit,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if ids:
+                domains.append([("id", "in", ids)])
+        if not domains:
+            return self.browse()
+        return self.search(
+            expression.AND([[("is_citizen", "=", True)], expression.OR(domains)]),
+            limit=limit,
+        )

@@ -15,3 +15,4 @@ from . import test_office
 from . import test_i18n
 from . import test_spanish_ui
 from . import test_citizen_portal
+from . import test_capture
