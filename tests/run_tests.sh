@@ -56,6 +56,10 @@ LOG="$(mktemp /tmp/ac_odoo_tests.XXXXXX.log)"
 echo "addons: $ADDONS"
 echo "database: $DB  log: $LOG"
 dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+if psql -d postgres -Atc "select 1 from pg_database where datname = '$DB'" 2>/dev/null | grep -q 1; then
+  echo "!!! database $DB still exists (a server holds it open?): the tests need a fresh one. FAILED"
+  exit 1
+fi
 # shellcheck disable=SC2086
 "$PY" -m odoo -d "$DB" --addons-path="$ADDONS_PATH" -i "$ADDONS" \
   --test-enable --test-tags "$TAGS" --stop-after-init --log-level=test \
