@@ -142,10 +142,10 @@ class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
             ticket_sudo.with_user(request.env.user).action_citizen_withdraw(reason)
         except (UserError, ValidationError) as error:
             values = self._ticket_get_page_view_values(ticket_sudo, None, **kw)
-            values.update({"citizen_withdraw_error": error.args[0], "citizen_withdraw_reason": reason})
-            return request.render(
-                "helpdesk_mgmt.portal_helpdesk_ticket_page", values, status=400
+            values.update(
+                {"citizen_withdraw_error": error.args[0], "citizen_withdraw_reason": reason}
             )
+            return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values, status=400)
         return request.redirect(f"/my/ticket/{ticket_sudo.id}?withdrawn=1")
 
     @http.route()
@@ -164,9 +164,9 @@ class CitizenPortalHelpdesk(CustomerPortalHelpdesk):
         qcontext["additional_title"] = request.env._("My reports")
         # one status vocabulary: the filters by stage carry the citizen status
         labels = dict(
-            request.env["helpdesk.ticket.stage"]._fields["citizen_state"]._description_selection(
-                request.env
-            )
+            request.env["helpdesk.ticket.stage"]
+            ._fields["citizen_state"]
+            ._description_selection(request.env)
         )
         stages = request.env["helpdesk.ticket.stage"].sudo().search([])
         for stage in stages:

@@ -32,8 +32,10 @@ class CitizenWebsite(http.Controller):
             .sudo()
             .search(domain, order="name", limit=OFFICE_PUBLIC_LIMIT)
         )
-        selection = request.env["citizen.office"]._fields["government_level"]._description_selection(
-            request.env
+        selection = (
+            request.env["citizen.office"]
+            ._fields["government_level"]
+            ._description_selection(request.env)
         )
         levels = dict(selection)
         # municipal offices first, then paramunicipal, state, federal and others

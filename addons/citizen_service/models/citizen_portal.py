@@ -73,10 +73,8 @@ class ResUsers(models.Model):
     @api.model
     def _citizen_set_default_timezones(self):
         """Companies and the public user(s) without time zone get the city's one."""
-        companies = self.env["res.company"].sudo().search([])
-        for company in companies:
-            if not company.partner_id.tz:
-                company.partner_id.tz = CITIZEN_TZ
+        companies = self.env["res.company"].sudo().search([("partner_id.tz", "=", False)])
+        companies.partner_id.write({"tz": CITIZEN_TZ})
         public_users = (
             self.env["res.users"]
             .sudo()
@@ -90,7 +88,12 @@ class ResUsers(models.Model):
     @api.model
     def _citizen_demo_set_timezones(self):
         """Demo: every user of the demo city lives in the city's time zone."""
-        users = self.env["res.users"].sudo().with_context(active_test=False).search([])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("active", "in", [True, False])])
+        )
         for user in users:
             user.partner_id.tz = user.company_id._citizen_tz()
         return True

@@ -24,8 +24,12 @@ class TestCitizenTimezone(CitizenCommon):
                 self.assertEqual(user.tz, CITY_TZ, xmlid)
 
     def test_new_citizen_in_city_timezone(self):
-        partner = self.env["res.partner"].with_context(tz=False).create(
-            {"name": "Rosa Elena Vázquez Nava", "is_citizen": True, "phone": "477 555 0303"}
+        partner = (
+            self.env["res.partner"]
+            .with_context(tz=False)
+            .create(
+                {"name": "Rosa Elena Vázquez Nava", "is_citizen": True, "phone": "477 555 0303"}
+            )
         )
         self.assertEqual(partner.tz, CITY_TZ)
 
