@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -42,6 +42,7 @@
         "views/citizen_report_analysis_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/citizen_report_reassign_views.xml",
+        "wizards/citizen_report_process_views.xml",
         "wizards/citizen_report_export_views.xml",
         "views/citizen_portal_templates.xml",
         "data/website_menu_data.xml",

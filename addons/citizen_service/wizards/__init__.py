@@ -1,2 +1,3 @@
 from . import citizen_report_reassign
 from . import citizen_report_export
+from . import citizen_report_process
