@@ -57,6 +57,7 @@
         "demo/citizen_demo_populate.xml",
         "demo/citizen_city_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["citizen_service/static/tests/tours/*.js"]},
     "application": True,
     "installable": True,
 }

@@ -50,6 +50,13 @@ class CitizenOffice(models.Model):
         self.ensure_one()
         return format_national(self.phone)
 
+    def _citizen_receipt_logo(self):
+        """The company's own logo; never Odoo's "Your logo" placeholder."""
+        company = self.env.company
+        if not company.logo or company.logo == company._get_logo():
+            return False
+        return company.logo
+
     def _citizen_log(self, kind):
         """Count a consultation or a printed ticket; returns the attention numbers."""
         field = "consulted_count" if kind == "consulted" else "printed_count"

@@ -13,3 +13,4 @@ from . import test_folio_lookup
 from . import test_portal
 from . import test_office
 from . import test_i18n
+from . import test_official_tours
