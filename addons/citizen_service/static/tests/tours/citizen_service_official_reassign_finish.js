@@ -104,6 +104,11 @@ registry.category("web_tour.tours").add("citizen_service_official_reassign_finis
                 "body:not(:has(.modal)) .o_statusbar_status button.o_arrow_button_current:contains(Terminado)",
         },
         {
+            content: "Open the response tab",
+            trigger: ".o_notebook .nav-link:contains(Respuesta)",
+            run: "click",
+        },
+        {
             content: "Who finished it is recorded",
             trigger: ".o_field_widget[name=finished_by_id]:contains(Claudia Noemí Bernal Soto)",
         },
