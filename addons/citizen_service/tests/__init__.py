@@ -14,3 +14,4 @@ from . import test_portal
 from . import test_office
 from . import test_i18n
 from . import test_official_tours
+from . import test_official_flow
