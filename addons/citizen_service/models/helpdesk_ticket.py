@@ -351,6 +351,10 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                # who finished a report is recorded, never typed in
+                vals.pop("finished_by_id", None)
+                vals.pop("finished_date", None)
             if self._citizen_stage_state(vals.get("stage_id")) == "finished":
                 vals.setdefault("finished_by_id", self.env.uid)
                 vals.setdefault("finished_date", fields.Datetime.now())
@@ -358,6 +362,9 @@ class HelpdeskTicket(models.Model):
 
     def _citizen_stage_vals(self, vals):
         """Who finished the report and when; ``None`` or the tickets moving to In process."""
+        if not self.env.su and ("finished_by_id" in vals or "finished_date" in vals):
+            # who finished a report is recorded, never typed in
+            vals = {k: v for k, v in vals.items() if k not in ("finished_by_id", "finished_date")}
         if not vals.get("stage_id"):
             return vals, None
         new_state = self._citizen_stage_state(vals["stage_id"])

@@ -185,3 +185,29 @@ class TestOfficialFlow(CitizenAnalysisCommon):
         self.assertEqual(paper.format, "custom")
         self.assertEqual(paper.page_width, 80)
         self.assertEqual(paper.orientation, "Portrait")
+
+    def test_finished_by_cannot_be_typed_in(self):
+        report = self._report(self.petition_a)
+        report.with_user(self.official_a).write(
+            {
+                "stage_id": self.stage_done.id,
+                "response": "Atendido",
+                "finished_by_id": self.official_b.id,
+            }
+        )
+        self.assertEqual(report.finished_by_id, self.official_a)
+        report.with_user(self.official_a).write({"finished_by_id": self.official_b.id})
+        self.assertEqual(report.finished_by_id, self.official_a)
+
+    def test_sms_status_in_the_citizens_words(self):
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env.ref("base.module_citizen_service")._update_translations(["es_MX"])
+        report = self._report(self.petition_a)
+        report.action_citizen_process(first_response="En camino.")
+        body = (
+            self.env["citizen.notification.template"]
+            .with_context(lang="en_US")
+            ._citizen_render("sms", "status", report)
+        )
+        self.assertIn("Proceso", body)
+        self.assertNotIn("In process", body)
