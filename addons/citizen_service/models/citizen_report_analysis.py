@@ -151,7 +151,8 @@ class CitizenReportAnalysis(models.Model):
                              WHERE g.uid = u.id AND d.module = 'citizen_service'
                                AND d.name = 'group_citizen_operator')
                     AND NOT EXISTS (SELECT 1 FROM res_groups_users_rel g
-                                     JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = g.gid
+                                     JOIN ir_model_data d
+                                       ON d.model = 'res.groups' AND d.res_id = g.gid
                                     WHERE g.uid = u.id AND d.module = 'base'
                                       AND d.name = 'group_system')))
         """

@@ -334,7 +334,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _citizen_stage_state(self, stage_id):
-        return self.env["helpdesk.ticket.stage"].browse(stage_id).citizen_state if stage_id else False
+        if not stage_id:
+            return False
+        return self.env["helpdesk.ticket.stage"].browse(stage_id).citizen_state
 
     def _citizen_check_initial_response(self):
         """In process starts with the department's first response or action (seed)."""

@@ -60,7 +60,9 @@ class TestOfficialCoordinatorTours(HttpCase):
         self.assertEqual(history.to_team_id, sapal)
         self.assertEqual(history.reason, "Es una fuga de agua; la atiende SAPAL.")
         self.assertEqual(self.to_attend.citizen_state, "finished")
-        self.assertEqual(self.to_attend.first_response, "La cuadrilla revisará la luminaria el martes.")
+        self.assertEqual(
+            self.to_attend.first_response, "La cuadrilla revisará la luminaria el martes."
+        )
         self.assertEqual(self.to_attend.finished_by_id, self.official)
 
     def test_coordinator_statistics_and_work_order(self):
