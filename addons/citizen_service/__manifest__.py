@@ -42,6 +42,7 @@
         "views/citizen_report_analysis_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/citizen_report_reassign_views.xml",
+        "wizards/citizen_report_process_views.xml",
         "wizards/citizen_report_export_views.xml",
         "views/citizen_portal_templates.xml",
         "views/citizen_portal_words_templates.xml",

@@ -49,3 +49,18 @@ def test_zero_days_is_same_day_and_negative_refused():
     assert workdays.add_business_days(day, 0) == day
     with pytest.raises(ValueError):
         workdays.add_business_days(day, -1)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("+524771234567", "477 123 4567"),
+        ("477-215-63-00, 477-215-63-01", "477 215 6300, 477 215 6301"),
+        ("4772156300; +52 55 1234 5678", "477 215 6300, 55 1234 5678"),
+        ("072", "072"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_format_national(raw, expected):
+    assert phone.format_national(raw) == expected

@@ -49,3 +49,20 @@ def test_es_mx_entries_loadable_by_odoo(addon):
         if not e.obsolete and not re.match(r"modules?: \w+", e.comment or "")
     ]
     assert not bad, f"{addon.name}: entries without module comment {bad[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_es_mx_code_occurrences_have_line(addon):
+    """Odoo's PO reader crashes on ``#: code:path`` without ``:<line>``."""
+    po_path = addon / "i18n" / "es_MX.po"
+    if not po_path.exists():
+        pytest.skip("no translation file (reported by the completeness test)")
+    bad = [
+        line
+        for line in po_path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#:")
+        for occ in line[2:].split()
+        if occ.startswith("code:") and not re.search(r":\d+$", occ)
+        for line in [occ]
+    ]
+    assert not bad, f"{addon.name}: code occurrences without line number {bad[:5]}"

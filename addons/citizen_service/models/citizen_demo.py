@@ -357,8 +357,14 @@ class CitizenServiceDemo(models.AbstractModel):
                 "stage_id": stages[state].id,
                 "user_id": rnd.choice(users).id if users and rnd.random() < 0.4 else False,
             }
+            if state in ("in_process", "finished"):
+                # Proceso starts with the department's first response
+                vals["first_response"] = rnd.choice(PUBLIC_ACTIONS)
             if state == "finished":
                 vals["response"] = rnd.choice(RESPONSES)
+                # productivity counts the official who finished it
+                members = petition.team_id.user_ids
+                vals["finished_by_id"] = rnd.choice(members).id if members else False
             elif state == "not_viable":
                 vals["close_reason"] = rnd.choice(NOT_VIABLE_REASONS)
             elif state == "cancelled":
@@ -428,6 +434,7 @@ class CitizenServiceDemo(models.AbstractModel):
                SET create_date = v.created,
                    write_date = GREATEST(v.created, v.stage_update),
                    closed_date = v.closed,
+                   finished_date = CASE WHEN t.finished_by_id IS NULL THEN NULL ELSE v.closed END,
                    last_stage_update = v.stage_update,
                    assigned_date = CASE WHEN t.user_id IS NULL THEN NULL ELSE v.created END
               FROM (VALUES %s) AS v(id, created, closed, stage_update)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.phone import format_national
+
 
 class CitizenOffice(models.Model):
     """MODINFO: directory of government offices the citizens are referred to."""
@@ -42,6 +44,18 @@ class CitizenOffice(models.Model):
 
     # the directory is searched by office name, topic or responsible person
     _rec_names_search = ["name", "topics", "responsible"]
+
+    def _citizen_phone_national(self):
+        """The office's phones as people dial them (``477 215 6300``)."""
+        self.ensure_one()
+        return format_national(self.phone)
+
+    def _citizen_receipt_logo(self):
+        """The company's own logo; never Odoo's "Your logo" placeholder."""
+        company = self.env.company
+        if not company.logo or company.logo == company._get_logo():
+            return False
+        return company.logo
 
     def _citizen_log(self, kind):
         """Count a consultation or a printed ticket; returns the attention numbers."""

@@ -46,6 +46,15 @@ class CitizenReportAnalysis(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Assigned user", readonly=True)
     create_uid = fields.Many2one("res.users", string="Captured by", readonly=True)
+    finished_by_id = fields.Many2one("res.users", string="Finished by", readonly=True)
+    finished_date = fields.Datetime(string="Finished on", readonly=True)
+    finished_count = fields.Integer(string="# Finished", readonly=True, aggregator="sum")
+    productivity_user = fields.Boolean(
+        string="Counted in productivity",
+        readonly=True,
+        help="Finished by an official: a member of a department, or an operator who is "
+        "not a technical administrator. System, portal and public users are left out.",
+    )
     partner_id = fields.Many2one("res.partner", string="Citizen", readonly=True)
     citizen_sex = fields.Selection(
         [("female", "Female"), ("male", "Male"), ("other", "Other / not stated")],
@@ -94,6 +103,10 @@ class CitizenReportAnalysis(models.Model):
                 t.citizen_state AS citizen_state,
                 t.user_id AS user_id,
                 t.create_uid AS create_uid,
+                t.finished_by_id AS finished_by_id,
+                CASE WHEN t.citizen_state = 'finished' THEN t.finished_date END AS finished_date,
+                CASE WHEN t.citizen_state = 'finished' THEN 1 ELSE 0 END AS finished_count,
+                (pu.id IS NOT NULL) AS productivity_user,
                 t.partner_id AS partner_id,
                 t.citizen_sex AS citizen_sex,
                 t.create_date AS create_date,
@@ -121,6 +134,27 @@ class CitizenReportAnalysis(models.Model):
         return """
             FROM helpdesk_ticket t
             LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+            LEFT JOIN ({productive}) pu ON pu.id = t.finished_by_id
+        """.format(productive=self._productive_users_query())
+
+    def _productive_users_query(self):
+        """Users whose finished reports count as productivity: officials (members of a
+        department) and operators who are not technical administrators; never the
+        superuser, portal or public users."""
+        return """
+            SELECT u.id FROM res_users u
+             WHERE u.id != 1 AND NOT COALESCE(u.share, FALSE) AND (
+                   EXISTS (SELECT 1 FROM helpdesk_ticket_team_res_users_rel m
+                            WHERE m.res_users_id = u.id)
+                OR (EXISTS (SELECT 1 FROM res_groups_users_rel g
+                              JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = g.gid
+                             WHERE g.uid = u.id AND d.module = 'citizen_service'
+                               AND d.name = 'group_citizen_operator')
+                    AND NOT EXISTS (SELECT 1 FROM res_groups_users_rel g
+                                     JOIN ir_model_data d
+                                       ON d.model = 'res.groups' AND d.res_id = g.gid
+                                    WHERE g.uid = u.id AND d.module = 'base'
+                                      AND d.name = 'group_system')))
         """
 
     def _where(self):

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..tools.phone import format_national
 from ..tools.workdays import add_business_days
 
 DUE_SOON_PARAM = "citizen_service.due_soon_days"
@@ -90,6 +91,22 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Written response; required to finish the report and shown to the citizen.",
     )
+    first_response = fields.Text(
+        string="Initial response or action",
+        tracking=True,
+        copy=False,
+        help="The department's first response or action; required to move the report "
+        "to In process.",
+    )
+    finished_by_id = fields.Many2one(
+        "res.users",
+        string="Finished by",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="User who finished the report; counted by the productivity statistics.",
+    )
+    finished_date = fields.Datetime(string="Finished on", readonly=True, copy=False)
     close_reason = fields.Text(
         string="Reason", tracking=True, help="Why the report was cancelled or is not viable."
     )
@@ -262,6 +279,48 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.model
+    def _citizen_phone_national(self, phone):
+        """``+524771234567`` printed as ``477 123 4567``."""
+        return format_national(phone)
+
+    def _citizen_property_lines(self):
+        """The petition's extra fields as ``(label, text)`` pairs, for printed documents."""
+        self.ensure_one()
+        lines = []
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        date_format = lang.date_format or "%d/%m/%Y"
+        for prop in self.read(["petition_properties"])[0]["petition_properties"] or []:
+            kind, value = prop.get("type"), prop.get("value")
+            if kind == "separator":
+                continue
+            if kind == "boolean":
+                text = _("Yes") if value else _("No")
+            elif value in (None, False, "", []):
+                text = ""
+            elif kind == "selection":
+                text = dict(prop.get("selection") or []).get(value, value)
+            elif kind == "tags":
+                labels = {tag[0]: tag[1] for tag in prop.get("tags") or []}
+                text = ", ".join(labels.get(key, key) for key in value)
+            elif kind == "many2one":
+                text = value[1] if isinstance(value, (list, tuple)) else str(value)
+            elif kind == "many2many":
+                text = ", ".join(
+                    item[1] if isinstance(item, (list, tuple)) else str(item) for item in value
+                )
+            elif kind == "date":
+                text = fields.Date.to_date(value).strftime(date_format)
+            elif kind == "datetime":
+                local = fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(value))
+                text = local.strftime(f"{date_format} %H:%M")
+            elif kind == "float":
+                text = ("%.2f" % value).rstrip("0").rstrip(".")
+            else:
+                text = str(value)
+            lines.append((prop.get("string") or prop.get("name"), text))
+        return lines
+
     @api.constrains("latitude", "longitude")
     def _check_coordinates(self):
         for ticket in self:
@@ -273,7 +332,56 @@ class HelpdeskTicket(models.Model):
         if self.partner_id.colonia_id and not self.colonia_id:
             self.colonia_id = self.partner_id.colonia_id
 
+    @api.model
+    def _citizen_stage_state(self, stage_id):
+        if not stage_id:
+            return False
+        return self.env["helpdesk.ticket.stage"].browse(stage_id).citizen_state
+
+    def _citizen_check_initial_response(self):
+        """In process starts with the department's first response or action (seed)."""
+        for ticket in self:
+            if not ticket._citizen_has_initial_response():
+                raise ValidationError(
+                    _(
+                        "Report %(folio)s needs the department's initial response or "
+                        "action to move to In process.",
+                        folio=ticket.number,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not self.env.su:
+                # who finished a report is recorded, never typed in
+                vals.pop("finished_by_id", None)
+                vals.pop("finished_date", None)
+            if self._citizen_stage_state(vals.get("stage_id")) == "finished":
+                vals.setdefault("finished_by_id", self.env.uid)
+                vals.setdefault("finished_date", fields.Datetime.now())
+        return super().create(vals_list)
+
+    def _citizen_stage_vals(self, vals):
+        """Who finished the report and when; ``None`` or the tickets moving to In process."""
+        if not self.env.su and ("finished_by_id" in vals or "finished_date" in vals):
+            # who finished a report is recorded, never typed in
+            vals = {k: v for k, v in vals.items() if k not in ("finished_by_id", "finished_date")}
+        if not vals.get("stage_id"):
+            return vals, None
+        new_state = self._citizen_stage_state(vals["stage_id"])
+        moving = self.filtered(lambda t: t.stage_id.id != vals["stage_id"])
+        if not moving:
+            return vals, None
+        if new_state == "finished" and "finished_by_id" not in vals:
+            vals = dict(vals, finished_by_id=self.env.uid, finished_date=fields.Datetime.now())
+        elif new_state != "finished" and moving.filtered("finished_by_id"):
+            # reopened: nobody has finished it (yet)
+            vals = dict(vals, finished_by_id=False, finished_date=False)
+        return vals, (moving if new_state == "in_process" else None)
+
     def write(self, vals):
+        vals, to_process = self._citizen_stage_vals(vals)
         tracked = self.env["citizen.report.reassignment"]
         history = []
         if "team_id" in vals and not self.env.context.get("citizen_no_reassignment"):
@@ -295,14 +403,48 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if history:
             tracked.sudo().create(history)
+        if to_process:
+            to_process._citizen_check_initial_response()
         return res
 
     def action_citizen_finish(self):
+        """Finish the reports; without the written response, ask for it (wizard)."""
         stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        self.write({"stage_id": stage.id})
-        return True
+        if all((ticket.response or "").strip() for ticket in self):
+            self.write({"stage_id": stage.id})
+            return True
+        return self._citizen_process_wizard("finished")
 
-    def action_citizen_process(self):
+    def _citizen_process_wizard(self, target):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "citizen_service.action_citizen_report_process"
+        )
+        action["context"] = {
+            "active_model": "helpdesk.ticket",
+            "active_ids": self.ids,
+            "active_id": self[:1].id,
+            "default_target": target,
+        }
+        if target == "finished":
+            action["name"] = self.env._("Finish report")
+        return action
+
+    def _citizen_has_initial_response(self):
+        self.ensure_one()
+        return bool(
+            (self.first_response or "").strip()
+            or (self.response or "").strip()
+            or self.sudo().action_ids
+        )
+
+    def action_citizen_process(self, first_response=None):
+        """Move to In process; without the initial response, ask for it (wizard)."""
         stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
-        self.write({"stage_id": stage.id})
-        return True
+        text = (first_response or "").strip()
+        if text:
+            self.write({"stage_id": stage.id, "first_response": text})
+            return True
+        if all(ticket._citizen_has_initial_response() for ticket in self):
+            self.write({"stage_id": stage.id})
+            return True
+        return self._citizen_process_wizard("in_process")

@@ -28,6 +28,8 @@ class HelpdeskTicketCategory(models.Model):
     deadline_days = fields.Integer(
         string="Deadline (business days)",
         default=5,
+        # a catalog column: adding up the deadlines of petitions means nothing
+        aggregator=None,
         help="Business days, on the municipal working calendar, to attend a report.",
     )
     petition_properties_definition = fields.PropertiesDefinition(

@@ -16,3 +16,5 @@ from . import test_i18n
 from . import test_spanish_ui
 from . import test_citizen_portal
 from . import test_capture
+from . import test_official_tours
+from . import test_official_flow

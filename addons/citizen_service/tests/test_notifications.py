@@ -71,6 +71,7 @@ class TestCitizenNotifications(TransactionCase):
         self.assertIn("quedó registrado", notif.mail_id.body_html)
         self.assertEqual(notif.mail_id.recipient_ids, self.citizen)
 
+        ticket.first_response = "Se programó la cuadrilla."
         ticket.stage_id = self.stage_process
         status = ticket.citizen_notification_ids.filtered(lambda n: n.kind == "status")
         self.assertEqual(len(status), 1)
@@ -104,6 +105,7 @@ class TestCitizenNotifications(TransactionCase):
         params.set_param("citizen_service.sms_gateway", "http")
         params.set_param("citizen_service.sms_gateway_url", "https://sms.example.org/send")
         params.set_param("citizen_service.sms_gateway_token", "tok")
+        ticket.first_response = "Se programó la cuadrilla."
         with patch(REQUESTS_POST, return_value=FakeResponse()) as post:
             ticket.stage_id = self.stage_process
         self.assertEqual(post.call_count, 1)

@@ -79,7 +79,9 @@ class TestOffice(TransactionCase):
         self.assertIn(log.attention_number, html)
         self.assertIn("Test Desarrollo Integral de la Familia", html)
         self.assertIn("Plaza Revolución 107", html)
-        self.assertIn("+524772156300", html)
+        # national format, as people dial it
+        self.assertIn("477 215 6300", html)
+        self.assertNotIn("+524772156300", html)
 
     def test_demo_directory(self):
         """The MODINFO demo directory covers the three levels of government."""

@@ -117,10 +117,18 @@ class TestReport(CitizenCommon):
     def test_status_flow_and_written_response(self):
         report = self._report()
         self.assertEqual(report.citizen_state, "captured")
-        report.action_citizen_process()
+        # Proceso starts with the department's first response: without it, it is asked for
+        action = report.action_citizen_process()
+        self.assertEqual(action["res_model"], "citizen.report.process")
+        self.assertEqual(report.citizen_state, "captured")
+        report.action_citizen_process(first_response="Se programó la cuadrilla.")
+        self.assertEqual(report.citizen_state, "in_process")
+        # finishing without the written response asks for it as well
+        action = report.action_citizen_finish()
+        self.assertEqual(action["context"]["default_target"], "finished")
         self.assertEqual(report.citizen_state, "in_process")
         with self.assertRaises(ValidationError) as err, self.cr.savepoint():
-            report.action_citizen_finish()
+            report.write({"stage_id": self.stage_done.id})
         self.assertIn(report.number, str(err.exception))
         with self.assertRaises(ValidationError), self.cr.savepoint():
             report.write({"stage_id": self.stage_done.id, "response": "   "})

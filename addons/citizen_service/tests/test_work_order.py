@@ -28,7 +28,7 @@ class TestCitizenWorkOrder(CitizenAnalysisCommon):
             "TA-LAMP",
             "Test Alumbrado",
             "Guadalupe Test Rocha",
-            "+524771234567",
+            "477 123 4567",
             "Test Centro",
             "Calle Hidalgo 214",
             "21.122100, -101.682600",

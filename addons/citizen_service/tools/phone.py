@@ -35,3 +35,33 @@ def phone_candidates(raw, region=DEFAULT_REGION):
         return [normalize_phone(raw, region)]
     except ValueError:
         return []
+
+
+def format_national(raw, region=DEFAULT_REGION):
+    """Phone numbers as people write them in Mexico (``477 123 4567``).
+
+    Several numbers separated by commas or semicolons are formatted one by one; what
+    cannot be parsed (``072``, extensions typed as text) is kept as written.
+
+    >>> format_national("+524771234567, 477-215-63-01")
+    '477 123 4567, 477 215 6301'
+    """
+    if not raw or not str(raw).strip():
+        return ""
+    out = []
+    for part in str(raw).replace(";", ",").split(","):
+        text = part.strip()
+        if not text:
+            continue
+        try:
+            parsed = phonenumbers.parse(text, region or DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            out.append(text)
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            out.append(
+                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            )
+        else:
+            out.append(text)
+    return ", ".join(out)

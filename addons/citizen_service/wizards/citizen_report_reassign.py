@@ -87,6 +87,9 @@ class CitizenReportReassign(models.TransientModel):
                 )
             )
         tickets = self.ticket_ids
+        # the user must be allowed to work the reports he moves away; the move itself
+        # runs as superuser below, since the target department is usually not his
+        tickets.check_access("write")
         same = tickets.filtered(
             lambda t: (
                 t.team_id == self.team_id
@@ -118,7 +121,13 @@ class CitizenReportReassign(models.TransientModel):
             vals["category_id"] = self.category_id.id
         # the assignee belongs to the former department
         vals["user_id"] = False
-        tickets.with_context(citizen_reassign_reason=reason).write(vals)
+        # controlled sudo: the history (who, when, from, to, why) is written by
+        # helpdesk.ticket.write in one place; sudo keeps the real user as its author
+        tickets_sudo = tickets.sudo().with_context(citizen_reassign_reason=reason)
+        tickets_sudo.write(vals)
+        # recompute what depends on the department now, as superuser: the user may
+        # no longer read the reports once the request flushes
+        tickets_sudo.env.flush_all()
         return self._close_action(tickets)
 
     def _apply_share(self):
