@@ -39,7 +39,7 @@ class CitizenAppointmentPortal(CustomerPortal):
         """Open a pending appointment for the citizen and go choose the slot."""
         btype = self._citizen_bookable_types().filtered(lambda t: t.id == type_id)
         if not btype:
-            return request.not_found()
+            raise request.not_found()
         partner = request.env.user.partner_id
         Booking = request.env["resource.booking"].sudo()
         booking = Booking.search(

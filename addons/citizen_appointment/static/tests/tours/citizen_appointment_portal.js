@@ -39,6 +39,13 @@ registry.category("web_tour.tours").add("citizen_appointment_portal", {
             trigger: ".o_citizen_appointment_pdf:contains(Descargar comprobante)",
         },
         {
+            content: "Wait for the messages of the appointment to load",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+            run: async () => {
+                await odoo.portalChatterReady;
+            },
+        },
+        {
             content: "Cancel the appointment",
             trigger: "a[data-bs-target='#modal_cancel']",
             run: "click",
