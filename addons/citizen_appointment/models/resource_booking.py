@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.lead import lead_bucket
 
@@ -105,7 +105,9 @@ class ResourceBooking(models.Model):
             booking.citizen_folio = "CITA-%06d" % booking.id if booking.id else False
 
     def _citizen_tz(self):
-        return pytz.timezone(self.type_id.resource_calendar_id.tz or "America/Mexico_City")
+        # portal citizens read their appointments without access to resource calendars
+        tz = self.sudo().type_id.resource_calendar_id.tz
+        return pytz.timezone(tz or "America/Mexico_City")
 
     def _citizen_local(self, value):
         """UTC naive datetime -> aware datetime in the office time zone."""
@@ -163,6 +165,30 @@ class ResourceBooking(models.Model):
                 citizen_reminder_hour_sent=False,
             )
         return super().write(vals)
+
+    @api.constrains("start", "partner_ids", "active")
+    def _check_citizen_one_appointment_at_a_time(self):
+        """A citizen cannot hold two appointments at the same time."""
+        for booking in self.filtered(lambda b: b.start and b.active and b.office_id):
+            clash = self.sudo().search(
+                [
+                    ("id", "!=", booking.id),
+                    ("office_id", "!=", False),
+                    ("partner_ids", "in", booking.partner_ids.ids),
+                    ("start", "<", booking.stop),
+                    ("stop", ">", booking.start),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "%(citizen)s already has appointment %(folio)s at that time (%(when)s).",
+                        citizen=booking.partner_ids[:1].name,
+                        folio=clash.citizen_folio,
+                        when=clash._citizen_when(),
+                    )
+                )
 
     # ------------------------------------------------------------------ one slot, one booking
     def _check_scheduling(self):

@@ -75,6 +75,22 @@ class TestAppointment(AppointmentCase):
         with self.assertRaisesRegex(ValidationError, "Cannot schedule these bookings"):
             self.book(start, partner=self.env["res.partner"].create({"name": "Otro"}))
 
+    def test_a_citizen_holds_one_appointment_at_a_time(self):
+        start = self.future_slot()
+        first = self.book(start)
+        desk2 = self.env["resource.resource"].create(
+            {"name": "Ventanilla 2", "calendar_id": self.calendar.id, "tz": "America/Mexico_City"}
+        )
+        combination2 = self.env["resource.booking.combination"].create(
+            {"resource_ids": [(6, 0, desk2.ids)]}
+        )
+        self.btype.combination_rel_ids = [(0, 0, {"combination_id": combination2.id})]
+        with self.assertRaisesRegex(ValidationError, "already has appointment"):
+            self.book(start + timedelta(minutes=15))
+        # once cancelled, the time is free for the citizen again
+        first.action_cancel()
+        self.assertTrue(self.book(start).meeting_id)
+
     def test_lead_bucket_and_statistics(self):
         tomorrow = self.future_slot(days=1)
         later = self.future_slot(days=6)

@@ -35,7 +35,7 @@ class CitizenAppointmentWizard(models.TransientModel):
     )
     notes = fields.Text(string="Notes for the office")
     slot_ids = fields.One2many("citizen.appointment.wizard.slot", "wizard_id", string="Free slots")
-    no_slot = fields.Boolean(compute="_compute_no_slot")
+    no_slot_searched = fields.Boolean(readonly=True)
 
     @api.depends("partner_id")
     def _compute_notify_method(self):
@@ -45,21 +45,16 @@ class CitizenAppointmentWizard(models.TransientModel):
                 "email" if partner.email else "sms" if (partner.mobile or partner.phone) else "none"
             )
 
-    @api.depends("slot_ids", "type_id")
-    def _compute_no_slot(self):
-        for wizard in self:
-            wizard.no_slot = bool(wizard.type_id) and not wizard.slot_ids
-
     @api.onchange("office_id")
     def _onchange_office_id(self):
         if self.type_id and self.office_id and self.type_id.office_id != self.office_id:
             self.type_id = False
 
     @api.onchange("type_id", "date_from")
-    def _onchange_search_slots(self):
-        self.slot_ids = [Command.clear()] + [
-            Command.create({"start": start}) for start in self._search_slots()
-        ]
+    def _onchange_clear_slots(self):
+        # the free slots are searched (and saved) with "Search free slots"
+        self.slot_ids = [Command.clear()]
+        self.no_slot_searched = False
 
     def _search_slots(self, limit=8):
         if not self.type_id:
@@ -73,9 +68,9 @@ class CitizenAppointmentWizard(models.TransientModel):
 
     def action_search(self):
         self.ensure_one()
-        self.slot_ids = [Command.clear()] + [
-            Command.create({"start": start}) for start in self._search_slots()
-        ]
+        slots = self._search_slots()
+        self.slot_ids = [Command.clear()] + [Command.create({"start": start}) for start in slots]
+        self.no_slot_searched = not slots
         return self._reopen()
 
     def _reopen(self):
