@@ -35,7 +35,7 @@ class CitizenAppointmentWizard(models.TransientModel):
     )
     notes = fields.Text(string="Notes for the office")
     slot_ids = fields.One2many("citizen.appointment.wizard.slot", "wizard_id", string="Free slots")
-    no_slot_searched = fields.Boolean(readonly=True)
+    no_slot_searched = fields.Boolean(string="No free slot found", readonly=True)
 
     @api.depends("partner_id")
     def _compute_notify_method(self):
