@@ -1,0 +1,7 @@
+from . import (
+    citizen_notification,
+    res_partner,
+    resource_booking,
+    resource_booking_type,
+    resource_calendar,
+)

@@ -1,0 +1,1 @@
+from .lead import lead_bucket  # noqa: F401
