@@ -20,13 +20,24 @@ import unicodedata
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
+from .validation import (
+    InputError,
+    check_datetime,
+    check_email,
+    check_number,
+    check_scalar_text,
+    check_text,
+    check_url,
+    has_invalid_chars,
+    xml_safe,
+)
+
 MAX_TEXT = 4000  # characters of a description / message text
 MAX_MEDIA_BYTES = 5 * 1024 * 1024  # decoded size of one media file
 MAX_MEDIA_COUNT = 5
 MAX_GET_RESULTS = 1000  # GeoReport v2: at most 1000 requests per GET
 DEFAULT_GET_DAYS = 90  # GeoReport v2: default window of GET requests
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Odoo property type -> Open311 attribute datatype
 DATATYPES = {
@@ -55,12 +66,19 @@ class Open311Error(Exception):
     def as_list(self):
         return [{"code": self.code, "description": self.description}]
 
+    @classmethod
+    def from_input(cls, err):
+        """The Open311 error of a refused input (:class:`validation.InputError`)."""
+        return cls(err.status, err.description)
+
 
 # ---------------------------------------------------------------------------
 # formats and serialisation
 # ---------------------------------------------------------------------------
 def split_format(name, default="json"):
     """``"requests.json"`` -> ``("requests", "json")``; unknown suffix -> 404 error."""
+    if has_invalid_chars(name or "") or len(name or "") > 200:
+        raise Open311Error(404, "Unknown resource")
     stem, dot, fmt = (name or "").rpartition(".")
     if not dot:
         return name, default
@@ -75,10 +93,16 @@ def _xml_value(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    # one stored control character must not make the whole list invalid XML
+    return escape(xml_safe(value))
+
+
+XML_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")
 
 
 def _xml_node(tag, value, list_item_tags):
+    if not XML_NAME_RE.match(str(tag)):
+        tag = "value"  # a key that cannot be an element name
     if isinstance(value, dict):
         inner = "".join(_xml_node(k, v, list_item_tags) for k, v in value.items())
         return f"<{tag}>{inner}</{tag}>"
@@ -145,10 +169,10 @@ def parse_w3c_datetime(text):
         raise ValueError("empty date")
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
+    try:
+        return check_datetime(text, "date")
+    except InputError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------
@@ -207,6 +231,8 @@ def attributes_from_params(params):
     nested = params.get("attributes") or params.get("attribute")
     if isinstance(nested, dict):
         values.update(nested)
+    elif nested not in (None, "", [], {}):
+        raise Open311Error(400, "attributes must be an object")
     for key, val in params.items():
         match = re.fullmatch(r"attribute\[([^\]]+)\](\[\])?", key)
         if not match:
@@ -214,10 +240,29 @@ def attributes_from_params(params):
         code = match.group(1)
         if match.group(2) or isinstance(val, list):
             values.setdefault(code, [])
+            if not isinstance(values[code], list):
+                values[code] = [values[code]]
             values[code].extend(val if isinstance(val, list) else [val])
         else:
             values[code] = val
     return values
+
+
+def _attribute_scalar(val, ptype):
+    """One attribute value: text, or a JSON number for numeric types; never an object."""
+    if isinstance(val, dict) or isinstance(val, list | tuple):
+        raise ValueError(val)
+    if isinstance(val, bool):
+        if ptype != "boolean":
+            raise ValueError(val)
+        return "true" if val else "false"
+    if isinstance(val, int | float):
+        if ptype not in ("integer", "float", "monetary"):
+            raise ValueError(val)
+        return str(val)
+    if not isinstance(val, str) or has_invalid_chars(val):
+        raise ValueError(val)
+    return val
 
 
 def attributes_to_properties(definition, raw):
@@ -236,37 +281,45 @@ def attributes_to_properties(definition, raw):
                 raise Open311Error(400, f"attribute[{name}] is required")
             continue
         try:
+            if ptype in ("many2one", "many2many", "separator"):
+                continue
+            if ptype == "tags":
+                items = val if isinstance(val, list) else [_attribute_scalar(val, ptype)]
+                vals = []
+                for item in items:
+                    vals.extend(v for v in _attribute_scalar(item, ptype).split(",") if v)
+                keys = [t[0] for t in prop.get("tags") or []]
+                if any(v not in keys for v in vals):
+                    raise ValueError(val)
+                result[name] = vals
+                continue
+            text = _attribute_scalar(val, ptype).strip()
             if ptype == "integer":
-                result[name] = int(str(val).strip())
+                if not re.fullmatch(r"[+-]?[0-9]{1,15}", text):
+                    raise ValueError(val)
+                result[name] = int(text)
             elif ptype in ("float", "monetary"):
-                result[name] = float(str(val).strip())
+                result[name] = check_number(text, name, -1e15, 1e15)
+                if result[name] is None:
+                    raise ValueError(val)
             elif ptype == "boolean":
-                text = str(val).strip().lower()
+                text = text.lower()
                 if text not in ("true", "false", "1", "0", "yes", "no", "si", "sí"):
                     raise ValueError(val)
                 result[name] = text in ("true", "1", "yes", "si", "sí")
             elif ptype == "selection":
                 keys = [k for k, _label in prop.get("selection") or []]
-                if str(val) not in keys:
+                if text not in keys:
                     raise ValueError(val)
-                result[name] = str(val)
-            elif ptype == "tags":
-                keys = [t[0] for t in prop.get("tags") or []]
-                vals = val if isinstance(val, list) else [v for v in str(val).split(",") if v]
-                if any(v not in keys for v in vals):
-                    raise ValueError(val)
-                result[name] = list(vals)
+                result[name] = text
             elif ptype in ("date", "datetime"):
-                parsed = parse_w3c_datetime(str(val))
+                parsed = parse_w3c_datetime(text)
                 result[name] = (
                     parsed.date().isoformat()
                     if ptype == "date"
                     else parsed.strftime("%Y-%m-%d %H:%M:%S")
                 )
-            elif ptype in ("many2one", "many2many", "separator"):
-                continue
             else:
-                text = str(val)
                 if len(text) > MAX_TEXT:
                     raise ValueError(val)
                 result[name] = text
@@ -279,28 +332,21 @@ def attributes_to_properties(definition, raw):
 # requests
 # ---------------------------------------------------------------------------
 def _float(params, key, low, high):
-    raw = params.get(key)
-    if raw in (None, ""):
-        return None
     try:
-        value = float(raw)
-    except (TypeError, ValueError) as exc:
-        raise Open311Error(400, f"{key} must be a number") from exc
-    if not low <= value <= high or value != value:  # NaN check
-        raise Open311Error(400, f"{key} is out of range")
-    return value
+        return check_number(params.get(key), key, low, high)
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
 
 
-def _text(params, key, limit=255):
-    value = params.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = str(value)
-    value = value.strip()
-    if len(value) > limit:
-        raise Open311Error(400, f"{key} is longer than {limit} characters")
-    return value
+def _text(params, key, limit=255, scalar=False):
+    """Text parameter; ``scalar`` also takes a JSON number (identifiers, phones)."""
+    try:
+        if scalar:
+            value = params.get(key)
+            return check_scalar_text(value, key, limit) if value is not None else ""
+        return check_text(params.get(key), key, limit)
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
 
 
 def validate_post_request(params):
@@ -309,7 +355,7 @@ def validate_post_request(params):
     The specification requires ``service_code`` and a location (``lat`` + ``long``,
     ``address_string`` or ``address_id``).
     """
-    clean = {"service_code": _text(params, "service_code")}
+    clean = {"service_code": _text(params, "service_code", 64, scalar=True)}
     if not clean["service_code"]:
         raise Open311Error(400, "service_code was not provided")
     clean["lat"] = _float(params, "lat", -90, 90)
@@ -317,20 +363,21 @@ def validate_post_request(params):
     if (clean["lat"] is None) != (clean["long"] is None):
         raise Open311Error(400, "lat and long must be given together")
     clean["address_string"] = _text(params, "address_string")
-    clean["address_id"] = _text(params, "address_id")
+    clean["address_id"] = _text(params, "address_id", scalar=True)
     if clean["lat"] is None and not clean["address_string"] and not clean["address_id"]:
         raise Open311Error(
             400, "a location is required: lat and long, address_string or address_id"
         )
-    clean["email"] = _text(params, "email", 254)
-    if clean["email"] and not EMAIL_RE.match(clean["email"]):
-        raise Open311Error(400, "email is not a valid e-mail address")
-    for key in ("device_id", "account_id", "first_name", "last_name", "phone"):
+    try:
+        clean["email"] = check_email(params.get("email"))
+        clean["media_url"] = check_url(params.get("media_url"), "media_url")
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
+    for key in ("first_name", "last_name"):
         clean[key] = _text(params, key, 100)
+    for key in ("device_id", "account_id", "phone"):
+        clean[key] = _text(params, key, 100, scalar=True)
     clean["description"] = _text(params, "description", MAX_TEXT)
-    clean["media_url"] = _text(params, "media_url", 2000)
-    if clean["media_url"] and not re.match(r"^https?://", clean["media_url"]):
-        raise Open311Error(400, "media_url must be an http(s) URL")
     clean["attributes"] = attributes_from_params(params)
     return clean
 
@@ -338,15 +385,15 @@ def validate_post_request(params):
 def validate_get_requests(params):
     """Validate the filters of ``GET requests``; returns a clean dict."""
     clean = {}
-    ids = _text(params, "service_request_id", 20000)
+    ids = _text(params, "service_request_id", 20000, scalar=True)
     clean["ids"] = [i.strip() for i in ids.split(",") if i.strip()] if ids else []
-    codes = _text(params, "service_code", 2000)
+    codes = _text(params, "service_code", 2000, scalar=True)
     clean["service_codes"] = [c.strip() for c in codes.split(",") if c.strip()] if codes else []
     for key in ("start_date", "end_date"):
         raw = _text(params, key, 64)
         try:
-            clean[key] = parse_w3c_datetime(raw) if raw else None
-        except ValueError as exc:
+            clean[key] = check_datetime(raw, key) if raw else None
+        except InputError as exc:
             raise Open311Error(400, f"{key} is not a valid W3C date-time") from exc
     status = _text(params, "status", 32).lower()
     statuses = [s.strip() for s in status.split(",") if s.strip()]
@@ -386,15 +433,20 @@ def decode_media(data):
 
 
 def _location(loc):
+    """``(lat, long)`` of a location object; ``(None, None)`` when absent.
+
+    A present but wrong value (``"lat": true``, out of range, text) is refused.
+    """
+    if loc in (None, "", {}):
+        return None, None
     if not isinstance(loc, dict):
-        return None, None
-    try:
-        lat = float(loc.get("latitude", loc.get("lat")))
-        lng = float(loc.get("longitude", loc.get("long", loc.get("lng"))))
-    except (TypeError, ValueError):
-        return None, None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        return None, None
+        raise InputError("location", "must be an object")
+    lat = check_number(loc.get("latitude", loc.get("lat")), "latitude", -90, 90)
+    lng = check_number(
+        loc.get("longitude", loc.get("long", loc.get("lng"))), "longitude", -180, 180
+    )
+    if (lat is None) != (lng is None):
+        raise InputError("location", "needs latitude and longitude")
     return lat, lng
 
 
@@ -500,14 +552,74 @@ def parse_generic(payload):
     ]
 
 
-def parse_inbound(payload):
+def _parse_inbound(payload):
     if isinstance(payload, dict) and payload.get("object") == "whatsapp_business_account":
         return parse_whatsapp_cloud(payload)
     if isinstance(payload, dict) and "entry" in payload:
         return parse_whatsapp_cloud(payload)
     if not isinstance(payload, dict):
-        raise ValueError("payload must be a JSON object")
+        raise InputError("body", "must be a JSON object")
     return parse_generic(payload)
+
+
+INTENTS = ("information", "report")
+
+
+def clean_message(item):
+    """One normalised message with every field checked by the validation layer.
+
+    Raises :class:`validation.InputError` on a wrong type, a forbidden character or a
+    text too long (the webhook answers 400/413).
+    """
+    clean = dict(item)
+    for key, limit in (("message_id", 255), ("from", 64), ("service_code", 64)):
+        value = item.get(key)
+        clean[key] = check_scalar_text(value, key, limit) if value is not None else ""
+    clean["name"] = check_text(item.get("name"), "name", 128, multiline=False)
+    text = item.get("text")
+    if isinstance(text, str) and len(text) > MAX_TEXT:
+        raise InputError("text", f"is longer than {MAX_TEXT} characters", status=413)
+    clean["text"] = check_text(text, "text", MAX_TEXT)
+    intent = item.get("intent")
+    clean["intent"] = intent if isinstance(intent, str) and intent in INTENTS else None
+    media = item.get("media") or []
+    if not isinstance(media, list) or len(media) > MAX_MEDIA_COUNT:
+        raise InputError("media", f"must be a list of at most {MAX_MEDIA_COUNT} files", 413)
+    clean_media = []
+    for entry in media:
+        if not isinstance(entry, dict):
+            raise InputError("media", "must be a list of objects")
+        data = entry.get("data")
+        if data is not None and not isinstance(data, str):
+            raise InputError("media.data", "must be base64 text")
+        media_id = entry.get("media_id")
+        clean_media.append(
+            {
+                "filename": check_scalar_text(entry.get("filename"), "media.filename", 200)
+                if entry.get("filename") is not None
+                else "",
+                "mimetype": check_text(entry.get("mimetype"), "media.mimetype", 128, multiline=False),
+                "data": data or "",
+                "url": check_url(entry.get("url"), "media.url"),
+                "media_id": check_scalar_text(media_id, "media.media_id", 128)
+                if media_id is not None
+                else "",
+            }
+        )
+    clean["media"] = clean_media
+    return clean
+
+
+def parse_inbound(payload):
+    """Messages of a webhook payload, each checked (:func:`clean_message`).
+
+    ``ValueError`` (an :class:`validation.InputError`) when the payload is refused.
+    """
+    try:
+        messages = _parse_inbound(payload)
+    except (TypeError, AttributeError, KeyError) as exc:
+        raise InputError("body", "is not a message") from exc
+    return [clean_message(message) for message in messages]
 
 
 # ---------------------------------------------------------------------------
