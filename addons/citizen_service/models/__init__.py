@@ -16,3 +16,5 @@ from . import citizen_demo
 from . import citizen_api_client
 from . import citizen_inbound_message
 from . import citizen_notification
+from . import ir_http
+from . import citizen_intake
