@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -23,6 +23,7 @@
     "data": [
         "security/citizen_service_security.xml",
         "security/ir.model.access.csv",
+        "security/citizen_edges_security.xml",
         "security/citizen_report_analysis_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
@@ -39,6 +40,7 @@
         "views/citizen_office_views.xml",
         "report/citizen_office_ticket.xml",
         "report/citizen_work_order.xml",
+        "report/citizen_report_receipt.xml",
         "views/citizen_report_analysis_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/citizen_report_reassign_views.xml",
@@ -46,6 +48,7 @@
         "views/citizen_portal_templates.xml",
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
+        "views/citizen_edges_views.xml",
         "views/citizen_menus.xml",
     ],
     "demo": [
@@ -58,4 +61,7 @@
     ],
     "application": True,
     "installable": True,
+    "assets": {
+        "web.assets_tests": ["citizen_service/static/tests/tours/*.js"],
+    },
 }

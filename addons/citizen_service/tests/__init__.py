@@ -13,3 +13,7 @@ from . import test_folio_lookup
 from . import test_portal
 from . import test_office
 from . import test_i18n
+from . import test_public_edges
+from . import test_intake
+from . import test_rpc_access
+from . import test_fuzz_endpoints
