@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 v = load_addon_module("citizen_service", "tools/validation.py")
 o311 = load_addon_module("citizen_service", "tools/open311.py")
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 json_values = st.recursive(
     st.none()

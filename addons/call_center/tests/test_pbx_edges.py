@@ -168,6 +168,14 @@ class TestPbxFuzz(CallCenterCommon, HttpCase):
                 ["ringing", "answered", "hangup", "cdr", "inbound", "T1", "9301"]))),
             JSON,
         )
+        # half of the events carry a valid event name and call id, so the other fuzzed
+        # fields reach the merge of the call (times, caller, line, agent)
+        base = st.fixed_dictionaries(
+            {"event": st.sampled_from(["ringing", "answered", "hangup", "cdr"]),
+             "call_id": st.sampled_from(["fz-1", "fz-2", 7])}
+        )
+        valid_ish = st.tuples(base, fields_dict(keys, JSON)).map(lambda t: {**t[1], **t[0]})
+        event = st.one_of(event, valid_ish)
         payload = st.one_of(event, st.fixed_dictionaries({"events": st.lists(event, max_size=3)}))
         stats = {"tried": 0, "5xx": 0, "4xx": 0}
         failures = []

@@ -11,6 +11,7 @@ GET  /citizen/webhook/<provider>?hub.mode=subscribe&hub.verify_token=<key>&hub.c
 """
 
 import logging
+import re
 
 from odoo import http
 from odoo.http import request
@@ -88,7 +89,7 @@ class CitizenWebhookController(http.Controller):
         if kwargs.get("hub.mode") != "subscribe" or not client:
             return self._fail(403, "forbidden", "Invalid verification token.")
         challenge = kwargs.get("hub.challenge") or ""
-        if challenge and not check_token(challenge, 256):
+        if challenge and not re.fullmatch(r"[A-Za-z0-9_.-]{1,256}", challenge):
             return self._fail(400, "invalid_challenge", "Invalid challenge.")
         return request.make_response(challenge, headers=[("Content-Type", "text/plain")])
 
@@ -138,7 +139,7 @@ class CitizenWebhookController(http.Controller):
         try:
             messages = parse_inbound(payload)
         except InputError as err:
-            return self._fail(err.status, "invalid_payload", err.description)
+            return self._fail(err.status, err.code, err.description)
         Inbound = request.env["citizen.inbound.message"].sudo()
         results = []
         for message in messages:

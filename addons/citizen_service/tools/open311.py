@@ -537,6 +537,8 @@ def parse_generic(payload):
     media = payload.get("media") or []
     if isinstance(media, dict):
         media = [media]
+    if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
+        raise InputError("media", "must be a list of objects")
     return [
         {
             "message_id": payload.get("message_id") or payload.get("id"),
@@ -545,7 +547,7 @@ def parse_generic(payload):
             "text": payload.get("text") or "",
             "latitude": lat,
             "longitude": lng,
-            "media": [m for m in media if isinstance(m, dict)],
+            "media": media,
             "intent": payload.get("intent"),
             "service_code": payload.get("service_code") or payload.get("petition_code"),
         }
@@ -578,36 +580,40 @@ def clean_message(item):
     clean["name"] = check_text(item.get("name"), "name", 128, multiline=False)
     text = item.get("text")
     if isinstance(text, str) and len(text) > MAX_TEXT:
-        raise InputError("text", f"is longer than {MAX_TEXT} characters", status=413)
+        raise InputError("text", f"is longer than {MAX_TEXT} characters", 413, "text_too_long")
     clean["text"] = check_text(text, "text", MAX_TEXT)
     intent = item.get("intent")
     clean["intent"] = intent if isinstance(intent, str) and intent in INTENTS else None
     media = item.get("media") or []
-    if not isinstance(media, list) or len(media) > MAX_MEDIA_COUNT:
-        raise InputError("media", f"must be a list of at most {MAX_MEDIA_COUNT} files", 413)
-    clean_media = []
-    for entry in media:
-        if not isinstance(entry, dict):
-            raise InputError("media", "must be a list of objects")
-        data = entry.get("data")
-        if data is not None and not isinstance(data, str):
-            raise InputError("media.data", "must be base64 text")
-        media_id = entry.get("media_id")
-        clean_media.append(
-            {
-                "filename": check_scalar_text(entry.get("filename"), "media.filename", 200)
-                if entry.get("filename") is not None
-                else "",
-                "mimetype": check_text(entry.get("mimetype"), "media.mimetype", 128, multiline=False),
-                "data": data or "",
-                "url": check_url(entry.get("url"), "media.url"),
-                "media_id": check_scalar_text(media_id, "media.media_id", 128)
-                if media_id is not None
-                else "",
-            }
+    if not isinstance(media, list):
+        raise InputError("media", "must be a list of objects", 400, "invalid_media")
+    if len(media) > MAX_MEDIA_COUNT:
+        raise InputError(
+            "media", f"must be at most {MAX_MEDIA_COUNT} files", 413, "too_many_media"
         )
-    clean["media"] = clean_media
+    try:
+        clean["media"] = [_clean_media(entry) for entry in media]
+    except InputError as exc:
+        exc.code = "invalid_media"
+        raise
     return clean
+
+
+def _clean_media(entry):
+    """One media item of a message: base64 ``data``, an http(s) ``url`` or a provider id."""
+    if not isinstance(entry, dict):
+        raise InputError("media", "must be a list of objects")
+    data = entry.get("data")
+    if data is not None and not isinstance(data, str):
+        raise InputError("media.data", "must be base64 text")
+    filename, media_id = entry.get("filename"), entry.get("media_id")
+    return {
+        "filename": check_scalar_text(filename, "media.filename", 200) if filename else "",
+        "mimetype": check_text(entry.get("mimetype"), "media.mimetype", 128, multiline=False),
+        "data": data or "",
+        "url": check_url(entry.get("url"), "media.url"),
+        "media_id": check_scalar_text(media_id, "media.media_id", 128) if media_id else "",
+    }
 
 
 def parse_inbound(payload):

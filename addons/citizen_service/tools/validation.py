@@ -43,11 +43,12 @@ SECRET_PARAMS = ("token", "api_key", "hub.verify_token", "access_token", "key")
 class InputError(ValueError):
     """An external value that is refused; ``status`` is the HTTP status to answer."""
 
-    def __init__(self, field, message, status=400):
+    def __init__(self, field, message, status=400, code="invalid_payload"):
         super().__init__(f"{field}: {message}" if field else message)
         self.field = field
         self.message = message
         self.status = status
+        self.code = code
 
     @property
     def description(self):
@@ -56,7 +57,9 @@ class InputError(ValueError):
 
 class BodyTooLarge(InputError):
     def __init__(self, limit):
-        super().__init__("", f"the request body is larger than {limit} bytes", status=413)
+        super().__init__(
+            "", f"the request body is larger than {limit} bytes", 413, "payload_too_large"
+        )
         self.limit = limit
 
 
