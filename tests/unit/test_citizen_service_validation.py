@@ -319,3 +319,12 @@ def test_property_xml_output_always_parses(value):
     body, _mime = o311.serialize("service_requests", [{"description": value}], "xml")
     ElementTree.fromstring(body.encode("utf-8", "surrogatepass"))
     json.loads(o311.serialize("errors", [{"description": value}], "json")[0])
+
+
+def test_tools_do_not_import_odoo():
+    import pathlib
+
+    folder = pathlib.Path(v.__file__).parent
+    for name in ("validation", "messaging", "text_match", "ratelimit", "open311", "phone"):
+        source = (folder / f"{name}.py").read_text()
+        assert "import odoo" not in source and "from odoo" not in source, name

@@ -4,7 +4,7 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools.misc import format_date, format_datetime
 
-from ..tools.open311 import RateLimiter
+from ..tools.ratelimit import RateLimiter
 
 CITIZEN_TZ = "America/Mexico_City"
 RATE_PARAM = "citizen_service.folio_lookup_per_minute"

@@ -18,7 +18,7 @@ from odoo.http import request
 
 from ..models.citizen_inbound_message import CitizenInboundError
 from ..models.ir_http import citizen_request_body
-from ..tools.open311 import parse_inbound
+from ..tools.messaging import parse_inbound
 from ..tools.validation import (
     BodyTooLarge,
     InputError,

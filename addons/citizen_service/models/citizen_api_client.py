@@ -3,7 +3,7 @@ import secrets
 
 from odoo import _, api, fields, models
 
-from ..tools.open311 import RateLimiter
+from ..tools.ratelimit import RateLimiter
 from ..tools.validation import check_token, tokens_equal
 
 # one limiter per worker process (see README: limit x workers at most per minute)

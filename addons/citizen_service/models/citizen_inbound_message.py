@@ -7,15 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
-from ..tools.open311 import (
-    MAX_MEDIA_COUNT,
-    MAX_TEXT,
-    decode_media,
-    fold,
-    keywords,
-    looks_like_question,
-    score,
-)
+from ..tools.messaging import MAX_MEDIA_COUNT, MAX_TEXT, decode_media
+from ..tools.text_match import fold, keywords, looks_like_question, score
 from ..tools.validation import safe_json_dumps
 
 _logger = logging.getLogger(__name__)
@@ -92,7 +85,7 @@ class CitizenInboundMessage(models.Model):
     # ------------------------------------------------------------------------
     @api.model
     def _citizen_receive(self, client, message, raw_payload=None):
-        """Process one normalised message (see ``tools.open311.parse_inbound``).
+        """Process one normalised message (see ``tools.messaging.parse_inbound``).
 
         Idempotent: a message already received from the client returns the stored
         answer, so a provider retry never opens a second report. Returns a dict.

@@ -12,7 +12,7 @@ import re
 
 from odoo import _, api, fields, models
 
-from ..tools.open311 import fold
+from ..tools.text_match import fold
 from ..tools.phone import phone_candidates
 
 

@@ -1,25 +1,22 @@
-"""Open311 GeoReport v2 and messaging helpers (pure Python, no Odoo import).
+"""Open311 GeoReport v2 helpers (pure Python, no Odoo import).
 
 * serialisation of services, service definitions, requests and errors to the JSON and
   XML shapes of the GeoReport v2 specification (https://wiki.open311.org/GeoReport_v2);
 * validation of the parameters of ``POST requests`` and ``GET requests``;
 * mapping of a petition's extra fields (Odoo properties definition) to Open311
   service attributes, and of ``attribute[code]`` values back to properties;
-* normalisation of inbound chat/SMS/WhatsApp payloads (WhatsApp Cloud API
-  ``entry/changes/value/messages``, Twilio-style SMS forms, a generic JSON format);
-* a small per-key, per-minute rate limiter (in memory, per worker process).
+
+Messages (WhatsApp, SMS, chatbots) are parsed in :mod:`messaging`, keyword matching
+lives in :mod:`text_match`, the rate limiter in :mod:`ratelimit` and every check of
+external input in :mod:`validation`; their names stay importable from here.
 """
 
-import base64
-import binascii
 import json
 import re
-import threading
-import time
-import unicodedata
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
+from .messaging import MAX_TEXT
 from .validation import (
     InputError,
     check_datetime,
@@ -32,9 +29,6 @@ from .validation import (
     xml_safe,
 )
 
-MAX_TEXT = 4000  # characters of a description / message text
-MAX_MEDIA_BYTES = 5 * 1024 * 1024  # decoded size of one media file
-MAX_MEDIA_COUNT = 5
 MAX_GET_RESULTS = 1000  # GeoReport v2: at most 1000 requests per GET
 DEFAULT_GET_DAYS = 90  # GeoReport v2: default window of GET requests
 
@@ -408,304 +402,16 @@ def status_of(citizen_state):
     return "closed" if citizen_state in ("finished", "cancelled", "not_viable") else "open"
 
 
-# ---------------------------------------------------------------------------
-# inbound messages (WhatsApp, SMS, chatbot)
-# ---------------------------------------------------------------------------
-def normalize_whatsapp_number(raw):
-    """WhatsApp ``wa_id`` of Mexican mobiles still carry the old ``1``: 521XXXXXXXXXX."""
-    digits = re.sub(r"\D", "", str(raw or ""))
-    if len(digits) == 13 and digits.startswith("521"):
-        digits = "52" + digits[3:]
-    return "+" + digits if digits else ""
-
-
-def decode_media(data):
-    """Decode base64 media; ``ValueError`` when invalid or larger than the limit."""
-    if len(data) > MAX_MEDIA_BYTES * 4 // 3 + 8:
-        raise ValueError("too_large")
-    try:
-        raw = base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("invalid") from exc
-    if len(raw) > MAX_MEDIA_BYTES:
-        raise ValueError("too_large")
-    return raw
-
-
-def _location(loc):
-    """``(lat, long)`` of a location object; ``(None, None)`` when absent.
-
-    A present but wrong value (``"lat": true``, out of range, text) is refused.
-    """
-    if loc in (None, "", {}):
-        return None, None
-    if not isinstance(loc, dict):
-        raise InputError("location", "must be an object")
-    lat = check_number(loc.get("latitude", loc.get("lat")), "latitude", -90, 90)
-    lng = check_number(
-        loc.get("longitude", loc.get("long", loc.get("lng"))), "longitude", -180, 180
-    )
-    if (lat is None) != (lng is None):
-        raise InputError("location", "needs latitude and longitude")
-    return lat, lng
-
-
-def parse_whatsapp_cloud(payload):
-    """Messages of a WhatsApp Cloud API webhook (``entry/changes/value/messages``).
-
-    Delivery ``statuses`` are ignored. Each message becomes a generic dict.
-    """
-    messages = []
-    for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            names = {
-                c.get("wa_id"): (c.get("profile") or {}).get("name")
-                for c in value.get("contacts") or []
-            }
-            for msg in value.get("messages") or []:
-                mtype = msg.get("type")
-                item = {
-                    "message_id": msg.get("id"),
-                    "from": normalize_whatsapp_number(msg.get("from")),
-                    "name": names.get(msg.get("from")) or "",
-                    "text": "",
-                    "latitude": None,
-                    "longitude": None,
-                    "media": [],
-                    "timestamp": msg.get("timestamp"),
-                }
-                if mtype == "text":
-                    item["text"] = (msg.get("text") or {}).get("body") or ""
-                elif mtype == "location":
-                    loc = msg.get("location") or {}
-                    item["latitude"], item["longitude"] = _location(loc)
-                    item["text"] = " ".join(x for x in (loc.get("name"), loc.get("address")) if x)
-                elif mtype in ("image", "video", "audio", "document", "sticker"):
-                    media = msg.get(mtype) or {}
-                    item["text"] = media.get("caption") or ""
-                    item["media"].append(
-                        {
-                            "media_id": media.get("id"),
-                            "mimetype": media.get("mime_type"),
-                            "filename": media.get("filename") or f"{mtype}-{media.get('id')}",
-                        }
-                    )
-                elif mtype == "interactive":
-                    inter = msg.get("interactive") or {}
-                    reply = inter.get("button_reply") or inter.get("list_reply") or {}
-                    item["text"] = reply.get("title") or ""
-                elif mtype == "button":
-                    item["text"] = (msg.get("button") or {}).get("text") or ""
-                messages.append(item)
-    return messages
-
-
-def parse_generic(payload):
-    """Generic JSON message (chatbots, SMS gateways) or a Twilio-style SMS form."""
-    if "MessageSid" in payload or "SmsSid" in payload:
-        media = []
-        try:
-            count = int(payload.get("NumMedia") or 0)
-        except ValueError:
-            count = 0
-        for i in range(min(count, MAX_MEDIA_COUNT)):
-            url = payload.get(f"MediaUrl{i}")
-            if url:
-                media.append(
-                    {
-                        "url": url,
-                        "mimetype": payload.get(f"MediaContentType{i}"),
-                        "filename": f"media-{i}",
-                    }
-                )
-        lat, lng = _location(
-            {"latitude": payload.get("Latitude"), "longitude": payload.get("Longitude")}
-        )
-        return [
-            {
-                "message_id": payload.get("MessageSid") or payload.get("SmsSid"),
-                "from": payload.get("From") or "",
-                "name": payload.get("ProfileName") or "",
-                "text": payload.get("Body") or "",
-                "latitude": lat,
-                "longitude": lng,
-                "media": media,
-            }
-        ]
-    lat, lng = _location(payload.get("location"))
-    media = payload.get("media") or []
-    if isinstance(media, dict):
-        media = [media]
-    if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
-        raise InputError("media", "must be a list of objects")
-    return [
-        {
-            "message_id": payload.get("message_id") or payload.get("id"),
-            "from": payload.get("from") or payload.get("phone") or "",
-            "name": payload.get("name") or "",
-            "text": payload.get("text") or "",
-            "latitude": lat,
-            "longitude": lng,
-            "media": media,
-            "intent": payload.get("intent"),
-            "service_code": payload.get("service_code") or payload.get("petition_code"),
-        }
-    ]
-
-
-def _parse_inbound(payload):
-    if isinstance(payload, dict) and payload.get("object") == "whatsapp_business_account":
-        return parse_whatsapp_cloud(payload)
-    if isinstance(payload, dict) and "entry" in payload:
-        return parse_whatsapp_cloud(payload)
-    if not isinstance(payload, dict):
-        raise InputError("body", "must be a JSON object")
-    return parse_generic(payload)
-
-
-INTENTS = ("information", "report")
-
-
-def clean_message(item):
-    """One normalised message with every field checked by the validation layer.
-
-    Raises :class:`validation.InputError` on a wrong type, a forbidden character or a
-    text too long (the webhook answers 400/413).
-    """
-    clean = dict(item)
-    for key, limit in (("message_id", 255), ("from", 64), ("service_code", 64)):
-        value = item.get(key)
-        clean[key] = check_scalar_text(value, key, limit) if value is not None else ""
-    clean["name"] = check_text(item.get("name"), "name", 128, multiline=False)
-    text = item.get("text")
-    if isinstance(text, str) and len(text) > MAX_TEXT:
-        raise InputError("text", f"is longer than {MAX_TEXT} characters", 413, "text_too_long")
-    clean["text"] = check_text(text, "text", MAX_TEXT)
-    intent = item.get("intent")
-    clean["intent"] = intent if isinstance(intent, str) and intent in INTENTS else None
-    media = item.get("media") or []
-    if not isinstance(media, list):
-        raise InputError("media", "must be a list of objects", 400, "invalid_media")
-    if len(media) > MAX_MEDIA_COUNT:
-        raise InputError(
-            "media", f"must be at most {MAX_MEDIA_COUNT} files", 413, "too_many_media"
-        )
-    try:
-        clean["media"] = [_clean_media(entry) for entry in media]
-    except InputError as exc:
-        exc.code = "invalid_media"
-        raise
-    return clean
-
-
-def _clean_media(entry):
-    """One media item of a message: base64 ``data``, an http(s) ``url`` or a provider id."""
-    if not isinstance(entry, dict):
-        raise InputError("media", "must be a list of objects")
-    data = entry.get("data")
-    if data is not None and not isinstance(data, str):
-        raise InputError("media.data", "must be base64 text")
-    filename, media_id = entry.get("filename"), entry.get("media_id")
-    return {
-        "filename": check_scalar_text(filename, "media.filename", 200) if filename else "",
-        "mimetype": check_text(entry.get("mimetype"), "media.mimetype", 128, multiline=False),
-        "data": data or "",
-        "url": check_url(entry.get("url"), "media.url"),
-        "media_id": check_scalar_text(media_id, "media.media_id", 128) if media_id else "",
-    }
-
-
-def parse_inbound(payload):
-    """Messages of a webhook payload, each checked (:func:`clean_message`).
-
-    ``ValueError`` (an :class:`validation.InputError`) when the payload is refused.
-    """
-    try:
-        messages = _parse_inbound(payload)
-    except (TypeError, AttributeError, KeyError) as exc:
-        raise InputError("body", "is not a message") from exc
-    return [clean_message(message) for message in messages]
-
-
-# ---------------------------------------------------------------------------
-# text matching for the information / report decision
-# ---------------------------------------------------------------------------
-STOPWORDS = set(
-    "a al algo alguien como con cual cuales cuando de del donde el en es esta este hay "
-    "la las le lo los me mi mis no o para por que quien se si sin su sus te tengo un una "
-    "uno y ya hola buenas buenos dias tardes noches favor gracias quiero quisiera saber "
-    "puedo necesito informacion info tiene tienen esta estan hace".split()
+# names kept importable from this module (older callers and tests)
+from .messaging import (  # noqa: E402, F401
+    MAX_MEDIA_BYTES,
+    MAX_MEDIA_COUNT,
+    clean_message,
+    decode_media,
+    parse_generic,
+    parse_inbound,
+    parse_whatsapp_cloud,
 )
-QUESTION_WORDS = (
-    "donde",
-    "cual",
-    "cuales",
-    "cuando",
-    "como",
-    "que",
-    "quien",
-    "horario",
-    "horarios",
-    "informacion",
-    "info",
-    "requisitos",
-    "telefono",
-    "direccion",
-)
-
-
-def fold(text):
-    """Lower-case text without accents."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def keywords(text):
-    words = re.findall(r"[a-z0-9]+", fold(text))
-    return [w for w in words if len(w) > 2 and w not in STOPWORDS]
-
-
-def looks_like_question(text):
-    folded = fold(text).strip()
-    if "?" in folded or "¿" in (text or ""):
-        return True
-    first = re.findall(r"[a-z]+", folded)[:2]
-    return any(w in QUESTION_WORDS for w in first)
-
-
-def score(words, haystack):
-    """How many of ``words`` (stem: first 5 letters) appear in ``haystack``."""
-    hay = fold(haystack)
-    return sum(1 for w in set(words) if w[:5] in hay)
-
-
-# ---------------------------------------------------------------------------
-# rate limiting
-# ---------------------------------------------------------------------------
-class RateLimiter:
-    """Fixed-window counter per key and minute, kept in the memory of the process.
-
-    With several Odoo workers each one counts on its own, so a key may pass at most
-    ``limit x workers`` requests per minute; that bound is documented in the README.
-    """
-
-    def __init__(self, clock=time.time):
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._counts = {}
-
-    def hit(self, key, limit):
-        """Count one request; returns ``(allowed, retry_after_seconds)``."""
-        if not limit or limit <= 0:
-            return True, 0
-        now = self._clock()
-        window = int(now // 60)
-        with self._lock:
-            if len(self._counts) > 10000:
-                self._counts = {k: v for k, v in self._counts.items() if k[1] == window}
-            count = self._counts.get((key, window), 0) + 1
-            self._counts[(key, window)] = count
-        if count > limit:
-            return False, max(1, int(60 - now % 60))
-        return True, 0
+from .phone import normalize_whatsapp_number  # noqa: E402, F401
+from .ratelimit import RateLimiter  # noqa: E402, F401
+from .text_match import fold, keywords, looks_like_question, score  # noqa: E402, F401
