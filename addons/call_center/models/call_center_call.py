@@ -659,6 +659,9 @@ class CallCenterCall(models.Model):
             RETURNING id
             """,
             (pbx.id, call_id, vals["direction"], vals["date_start"], self.env.uid, self.env.uid),
+            # the serialization failure is expected under concurrency (Odoo retries the
+            # request): not an error for the server log
+            log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         if not row:  # visible duplicate (cannot happen after the search, but be safe)
