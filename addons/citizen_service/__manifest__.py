@@ -23,6 +23,7 @@
     "data": [
         "security/citizen_service_security.xml",
         "security/ir.model.access.csv",
+        "security/citizen_edges_security.xml",
         "security/citizen_report_analysis_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
@@ -39,6 +40,7 @@
         "views/citizen_office_views.xml",
         "report/citizen_office_ticket.xml",
         "report/citizen_work_order.xml",
+        "report/citizen_report_receipt.xml",
         "views/citizen_report_analysis_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/citizen_report_reassign_views.xml",
@@ -50,6 +52,7 @@
         "data/citizen_timezone_data.xml",
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
+        "views/citizen_edges_views.xml",
         "views/citizen_menus.xml",
         "views/citizen_capture_ticket_views.xml",
         "wizards/citizen_report_capture_views.xml",

@@ -1,8 +1,14 @@
-import json
 import logging
 
 from odoo import http
 from odoo.addons.call_center.models.call_center_call import PbxPayloadError
+from odoo.addons.citizen_service.models.ir_http import citizen_request_body
+from odoo.addons.citizen_service.tools.validation import (
+    BodyTooLarge,
+    InputError,
+    check_token,
+    parse_json,
+)
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -19,8 +25,8 @@ class CallCenterPbxController(http.Controller):
         headers = request.httprequest.headers
         auth = headers.get("Authorization") or ""
         if auth[:7].lower() == "bearer ":
-            return auth[7:].strip()
-        return (headers.get("X-PBX-Token") or "").strip()
+            return check_token(auth[7:].strip())
+        return check_token((headers.get("X-PBX-Token") or "").strip())
 
     @http.route(
         "/call_center/pbx/event",
@@ -29,6 +35,9 @@ class CallCenterPbxController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # the body is read once, with this cap, before the endpoint and kept on the
+        # request: a retry after a serialization failure sees the same events
+        citizen_body_limit=MAX_BODY,
     )
     def pbx_event(self, **_kwargs):
         """Receive one call event from a PBX (ringing / answered / hangup / cdr).
@@ -40,12 +49,11 @@ class CallCenterPbxController(http.Controller):
         pbx = request.env["call.center.pbx"]._authenticate_token(self._token())
         if not pbx:
             return self._json({"ok": False, "error": "invalid or missing token"}, status=401)
-        raw = request.httprequest.get_data(cache=False)
-        if len(raw) > MAX_BODY:
-            return self._json({"ok": False, "error": "payload too large"}, status=413)
         try:
-            payload = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError):
+            payload = parse_json(citizen_request_body() or b"null")
+        except BodyTooLarge:
+            return self._json({"ok": False, "error": "payload too large"}, status=413)
+        except InputError:
             return self._json({"ok": False, "error": "the body is not valid JSON"}, status=400)
         Call = request.env["call.center.call"].sudo()
         if isinstance(payload, dict) and "events" in payload:

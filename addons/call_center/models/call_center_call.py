@@ -1,10 +1,14 @@
 import logging
-from datetime import datetime, timezone
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.addons.citizen_service.tools.phone import normalize_phone
+from odoo.addons.citizen_service.tools.validation import (
+    InputError,
+    check_epoch_or_datetime,
+    check_scalar_text,
+)
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -41,28 +45,12 @@ class PbxPayloadError(ValueError):
 
 
 def _parse_timestamp(value):
-    """ISO 8601 string or UNIX epoch -> naive UTC datetime."""
-    if value in (None, "", False):
-        return None
-    if isinstance(value, bool):
-        raise PbxPayloadError("invalid timestamp")
-    if isinstance(value, (int, float)):
-        try:
-            return datetime.fromtimestamp(float(value), tz=timezone.utc).replace(tzinfo=None)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise PbxPayloadError("invalid timestamp") from exc
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        try:
-            stamp = datetime.fromisoformat(text)
-        except ValueError as exc:
-            raise PbxPayloadError(f"invalid timestamp: {value}") from exc
-        if stamp.tzinfo:
-            stamp = stamp.astimezone(timezone.utc).replace(tzinfo=None)
-        return stamp.replace(microsecond=0)
-    raise PbxPayloadError("invalid timestamp")
+    """ISO 8601 string or UNIX epoch -> naive UTC datetime (years 1900-2200)."""
+    try:
+        stamp = check_epoch_or_datetime(value, "timestamp")
+    except InputError as exc:
+        raise PbxPayloadError(f"invalid timestamp: {exc.message}") from exc
+    return stamp.replace(microsecond=0) if stamp else None
 
 
 class CallCenterCall(models.Model):
@@ -567,18 +555,24 @@ class CallCenterCall(models.Model):
         event = payload.get("event")
         if event not in ("ringing", "answered", "hangup", "cdr"):
             raise PbxPayloadError("'event' must be one of ringing, answered, hangup, cdr")
-        call_id = payload.get("call_id")
-        if isinstance(call_id, bool) or not isinstance(call_id, (str, int)) or not str(call_id).strip():
+        try:
+            call_id = check_scalar_text(payload.get("call_id"), "call_id", 128)
+        except InputError as exc:
+            raise PbxPayloadError(f"'call_id' {exc.message}") from exc
+        if not call_id:
             raise PbxPayloadError("'call_id' is required")
-        call_id = str(call_id).strip()
-        if len(call_id) > 128:
-            raise PbxPayloadError("'call_id' is too long")
         direction = payload.get("direction") or "inbound"
         if direction not in ("inbound", "outbound"):
             raise PbxPayloadError("'direction' must be inbound or outbound")
+        others = {}
         for key in ("caller", "line", "agent"):
-            if payload.get(key) is not None and not isinstance(payload[key], (str, int)):
-                raise PbxPayloadError(f"'{key}' must be a string")
+            if payload.get(key) is None:
+                others[key] = None
+                continue
+            try:
+                others[key] = check_scalar_text(payload[key], key, 64) or None
+            except InputError as exc:
+                raise PbxPayloadError(f"'{key}' must be a string") from exc
         stamp = _parse_timestamp(payload.get("timestamp")) or fields.Datetime.now()
         times = {}
         if event == "ringing":
@@ -595,18 +589,16 @@ class CallCenterCall(models.Model):
                 raise PbxPayloadError("a 'cdr' event needs 'start' and 'end'")
             if end < start:
                 raise PbxPayloadError("'end' is before 'start'")
-            disposition = str(payload.get("disposition") or "").upper()
+            disposition = payload.get("disposition") or ""
+            if not isinstance(disposition, str):
+                raise PbxPayloadError("'disposition' must be a string")
+            disposition = disposition.upper()
             if disposition and disposition != "ANSWERED":
                 answer = None
             if answer and not start <= answer <= end:
                 raise PbxPayloadError("'answer' must be between 'start' and 'end'")
             times = {"start": start, "answer": answer, "end": end, "cdr": True}
-        return call_id, event, times, {
-            "direction": direction,
-            "caller": payload.get("caller"),
-            "line": payload.get("line"),
-            "agent": payload.get("agent"),
-        }
+        return call_id, event, times, dict(others, direction=direction)
 
     @api.model
     def _pbx_merge_times(self, call, times):
@@ -680,7 +672,9 @@ class CallCenterCall(models.Model):
                 if not call.partner_id:
                     # the caller's number came late (out-of-order events): find the citizen
                     vals["partner_id"] = Call._find_partner(vals["caller_number"]).id or False
-            if other["line"] and not call.line_id:
+            if other["line"] and (not call.line_id or call.line_id == pbx.default_line_id):
+                # an event without line (arrived first) put the call on the default line:
+                # the line named by a later event wins (out-of-order parallel deliveries)
                 vals["line_id"] = self._pbx_find_line(pbx, other["line"]).id
             changed = {
                 k: v for k, v in vals.items()
@@ -715,6 +709,9 @@ class CallCenterCall(models.Model):
             RETURNING id
             """,
             (pbx.id, call_id, vals["direction"], vals["date_start"], self.env.uid, self.env.uid),
+            # the serialization failure is expected under concurrency (Odoo retries the
+            # request): not an error for the server log
+            log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         if not row:  # visible duplicate (cannot happen after the search, but be safe)

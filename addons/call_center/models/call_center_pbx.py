@@ -1,6 +1,7 @@
 import secrets
 
 from odoo import api, fields, models, tools
+from odoo.addons.citizen_service.tools.validation import check_token, tokens_equal
 
 
 class CallCenterPbx(models.Model):
@@ -71,7 +72,7 @@ class CallCenterPbx(models.Model):
     @api.model
     def _pbx_id_for_token(self, token):
         for known, pbx_id in self._pbx_token_map().items():
-            if known and secrets.compare_digest(known, token):
+            if known and tokens_equal(token, known):
                 return pbx_id
         return None
 
@@ -82,7 +83,8 @@ class CallCenterPbx(models.Model):
         The token -> PBX map is cached (cleared when a PBX changes), so an
         authenticated event costs no query here.
         """
-        if not token or len(token) < 16 or len(token) > 256:
+        token = check_token(token, 256)
+        if not token or len(token) < 16:
             return self.sudo().browse()
         pbx_id = self._pbx_id_for_token(token)
         return self.sudo().browse(pbx_id) if pbx_id else self.sudo().browse()

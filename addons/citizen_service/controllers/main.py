@@ -4,7 +4,27 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools.misc import format_date, format_datetime
 
+from ..tools.ratelimit import RateLimiter
+
 CITIZEN_TZ = "America/Mexico_City"
+RATE_PARAM = "citizen_service.folio_lookup_per_minute"
+DEFAULT_RATE = 30
+# answers per client address and minute, counted in each worker process
+FOLIO_LIMITER = RateLimiter()
+
+
+def folio_rate_limit(env):
+    value = env["ir.config_parameter"].sudo().get_param(RATE_PARAM, str(DEFAULT_RATE))
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return DEFAULT_RATE
+
+
+def folio_throttle():
+    """``(allowed, retry_after)`` for one more lookup from this client address."""
+    address = request.httprequest.remote_addr or "?"
+    return FOLIO_LIMITER.hit(("folio", address), folio_rate_limit(request.env))
 
 
 class CitizenFolioLookup(http.Controller):
@@ -42,11 +62,27 @@ class CitizenFolioLookup(http.Controller):
         sitemap=False,
         methods=["GET", "POST"],
     )
-    def citizen_folio_lookup(self, folio=None, **kwargs):
-        values = {"folio": (folio or "").strip(), "info": None, "not_found": False}
+    def citizen_folio_lookup(self, folio=None, code=None, **kwargs):
+        folio = folio if isinstance(folio, str) else None
+        code = code if isinstance(code, str) else None
+        values = {
+            "folio": (folio or "").strip()[:32],
+            "code": (code or "").strip()[:32],
+            "info": None,
+            "not_found": False,
+            "throttled": False,
+        }
         status = 200
         if folio is not None:
-            info = request.env["helpdesk.ticket"]._citizen_public_folio_info(folio)
+            allowed, retry_after = folio_throttle()
+            if not allowed:
+                values["throttled"] = True
+                response = request.render(
+                    "citizen_service.citizen_folio_lookup_page", values, status=429
+                )
+                response.headers["Retry-After"] = str(retry_after)
+                return response
+            info = request.env["helpdesk.ticket"]._citizen_public_folio_info(folio, code=code)
             if info:
                 values["info"] = self._citizen_format_info(info)
             else:
@@ -62,12 +98,29 @@ class CitizenFolioLookup(http.Controller):
         sitemap=False,
         csrf=False,
     )
-    def citizen_folio_json(self, folio, **kwargs):
-        info = request.env["helpdesk.ticket"]._citizen_public_folio_info(folio)
+    def citizen_folio_json(self, folio, code=None, **kwargs):
+        allowed, retry_after = folio_throttle()
+        if not allowed:
+            body = {
+                "error": "rate_limited",
+                "message": request.env._("Too many lookups, try again in a minute."),
+            }
+            return request.make_response(
+                json.dumps(body),
+                headers=[
+                    ("Content-Type", "application/json; charset=utf-8"),
+                    ("Retry-After", str(retry_after)),
+                ],
+                status=429,
+            )
+        code = code if isinstance(code, str) else None
+        info = request.env["helpdesk.ticket"]._citizen_public_folio_info(folio, code=code)
         if not info:
             body = {
                 "error": "not_found",
-                "message": request.env._("No report was found with folio %(folio)s.", folio=folio),
+                "message": request.env._(
+                    "No report was found with folio %(folio)s.", folio=folio[:32]
+                ),
             }
             return request.make_response(
                 json.dumps(body),

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import html2plaintext
 
+from ..models.ir_http import citizen_request_body
 from ..tools.open311 import (
     DEFAULT_GET_DAYS,
     MAX_GET_RESULTS,
@@ -31,13 +32,22 @@ from ..tools.open311 import (
     validate_post_request,
     w3c_datetime,
 )
+from ..tools.validation import InputError, check_keys, check_token, parse_json
 
 _logger = logging.getLogger(__name__)
 
 JURISDICTION_PARAM = "citizen_service.open311_jurisdiction"
 DEFAULT_JURISDICTION = "leon.gob.mx"
 MAX_BODY = 1024 * 1024
-ROUTE_OPTS = {"type": "http", "auth": "public", "csrf": False, "save_session": False}
+ROUTE_OPTS = {
+    "type": "http",
+    "auth": "public",
+    "csrf": False,
+    "save_session": False,
+    # body read once, with this cap, before the endpoint (see models/ir_http.py)
+    "citizen_body_limit": MAX_BODY,
+}
+UNSUPPORTED = ["PUT", "DELETE", "PATCH"]
 
 
 class Open311Controller(http.Controller):
@@ -53,28 +63,32 @@ class Open311Controller(http.Controller):
         return request.make_response(body, headers=hdrs + list(headers or []), status=err.code)
 
     def _params(self):
-        """Query, form (``attribute[x][]`` lists kept) or JSON body, as one dict."""
+        """Query, form (``attribute[x][]`` lists kept) or JSON body, as one dict.
+
+        Every external value goes through the validation layer later; here the body is
+        read (cached, capped) and refused when it is not a JSON object or too large.
+        """
         httpreq = request.httprequest
-        params = {}
-        for source in (httpreq.args, httpreq.form):
-            for key in source:
-                values = source.getlist(key)
-                params[key] = values if key.endswith("[]") else values[0]
-        if httpreq.mimetype == "application/json":
-            if (httpreq.content_length or 0) > MAX_BODY:
-                raise Open311Error(413, "the request body is too large")
-            try:
-                body = json.loads(httpreq.get_data(cache=True) or b"{}")
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise Open311Error(400, "the body is not valid JSON") from exc
-            if not isinstance(body, dict):
-                raise Open311Error(400, "the body must be a JSON object")
-            params.update(body)
+        try:
+            raw = citizen_request_body()
+            params = {}
+            for source in (httpreq.args, httpreq.form):
+                for key in source:
+                    values = source.getlist(key)
+                    params[key] = values if key.endswith("[]") else values[0]
+            if httpreq.mimetype == "application/json" and raw.strip():
+                body = parse_json(raw)
+                if not isinstance(body, dict):
+                    raise Open311Error(400, "the body must be a JSON object")
+                params.update(body)
+            check_keys(params)
+        except InputError as exc:
+            raise Open311Error.from_input(exc) from exc
         return params
 
     def _check_jurisdiction(self, params):
         jurisdiction = params.get("jurisdiction_id")
-        if jurisdiction:
+        if jurisdiction not in (None, ""):
             expected = (
                 request.env["ir.config_parameter"]
                 .sudo()
@@ -118,6 +132,8 @@ class Open311Controller(http.Controller):
     def service_definition(self, name, **_kw):
         try:
             code, fmt = split_format(name)
+            if not code or len(code) > 64:
+                raise Open311Error(404, "service_code was not found")
         except Open311Error as err:
             return self._error(err, "json")
         try:
@@ -139,8 +155,6 @@ class Open311Controller(http.Controller):
     def requests(self, **_kw):
         fmt = request.httprequest.path.rsplit(".", 1)[1]
         try:
-            if (request.httprequest.content_length or 0) > MAX_BODY:
-                raise Open311Error(413, "the request body is too large")
             params = self._params()
             self._check_jurisdiction(params)
             if request.httprequest.method == "POST":
@@ -158,6 +172,8 @@ class Open311Controller(http.Controller):
     def request_by_id(self, name, **_kw):
         try:
             folio, fmt = split_format(name)
+            if not folio or len(folio) > 32:
+                raise Open311Error(404, "service_request_id was not found")
         except Open311Error as err:
             return self._error(err, "json")
         try:
@@ -173,18 +189,52 @@ class Open311Controller(http.Controller):
 
     def _full_detail(self, params):
         """GET is public (spec), but description, exact place and media may identify the
-        citizen: only client apps with a valid api_key get them; anonymous callers get the
-        status, dates, petition, department, colonia and the public response."""
-        if not params.get("api_key"):
-            return False
-        return bool(self._authenticated_client(params))
+        citizen. Anonymous callers get the status, dates, petition, department, colonia
+        and the public response; an Open311 client key gets the detail of the reports it
+        filed itself; only a key with the staff-level scope gets every report's detail.
+        Returns the authenticated client (or an empty recordset)."""
+        if params.get("api_key") in (None, ""):
+            return request.env["citizen.api.client"].sudo().browse()
+        return self._authenticated_client(params)
+
+    @http.route(
+        [
+            "/open311/v2/services.json",
+            "/open311/v2/services.xml",
+            "/open311/v2/services/<string:name>",
+            "/open311/v2/requests/<string:name>",
+        ],
+        methods=["POST"] + UNSUPPORTED,
+        **ROUTE_OPTS,
+    )
+    def unsupported_method(self, name=None, **_kw):
+        return self._method_not_allowed(["GET"])
+
+    @http.route(
+        ["/open311/v2/requests.json", "/open311/v2/requests.xml"],
+        methods=UNSUPPORTED,
+        **ROUTE_OPTS,
+    )
+    def unsupported_method_requests(self, **_kw):
+        return self._method_not_allowed(["GET", "POST"])
+
+    def _method_not_allowed(self, allowed):
+        path = request.httprequest.path
+        fmt = "xml" if path.lower().endswith(".xml") else "json"
+        err = Open311Error(
+            405, f"method {request.httprequest.method} is not supported on this resource"
+        )
+        return self._error(err, fmt, headers=[("Allow", ", ".join(allowed))])
 
     # ------------------------------------------------------------------ POST
     def _authenticated_client(self, params):
         key = params.get("api_key")
-        if not key:
+        if key in (None, ""):
             raise Open311Error(403, "api_key was not provided")
-        client = request.env["citizen.api.client"].sudo()._citizen_authenticate(key)
+        key = check_token(key, 200)
+        client = request.env["citizen.api.client"].sudo()._citizen_authenticate(
+            key, providers=["open311"]
+        )
         if not client:
             raise Open311Error(403, "api_key is not valid")
         allowed, retry_after = client._citizen_rate_check()
@@ -205,8 +255,6 @@ class Open311Controller(http.Controller):
             petition.petition_properties_definition, clean["attributes"]
         )
         env = request.env(su=True)
-        partner = self._citizen(env, clean)
-        Ticket = env["helpdesk.ticket"]
         vals = {
             "name": (
                 f"{petition.name} - {clean['address_string']}"
@@ -215,32 +263,42 @@ class Open311Controller(http.Controller):
             )[:120],
             "description": clean["description"] or petition.name,
             "category_id": petition.id,
-            "channel_id": client.channel_id.id,
-            "citizen_api_client_id": client.id,
-            "partner_id": partner.id if partner else False,
             "street": clean["address_string"] or clean["address_id"] or False,
         }
         if clean["lat"] is not None:
             vals.update(latitude=clean["lat"], longitude=clean["long"])
-            colonia = Ticket._citizen_nearest_colonia(clean["lat"], clean["long"])
-            if colonia:
-                vals["colonia_id"] = colonia.id
         if properties:
             vals["petition_properties"] = properties
-        try:
-            ticket = Ticket.create(vals)
-        except (UserError, ValidationError) as exc:
-            raise Open311Error(400, str(exc.args[0] if exc.args else exc)) from exc
+        attachments = []
         if clean["media_url"]:
-            env["ir.attachment"].create(
+            attachments.append(
                 {
                     "name": clean["media_url"].rsplit("/", 1)[-1][:200] or "media",
                     "type": "url",
                     "url": clean["media_url"],
-                    "res_model": "helpdesk.ticket",
-                    "res_id": ticket.id,
                 }
             )
+        citizen = {
+            "name": " ".join(x for x in (clean["first_name"], clean["last_name"]) if x),
+            "email": clean["email"],
+            "phone": clean["phone"],
+        }
+        # all or nothing: a refused report leaves no citizen behind
+        with env.cr.savepoint():
+            try:
+                partner = env["res.partner"]._citizen_match(**citizen)
+            except ValidationError as exc:
+                raise Open311Error(400, "phone is not a valid phone number") from exc
+            try:
+                ticket = env["helpdesk.ticket"]._citizen_intake(
+                    vals,
+                    citizen=partner,
+                    channel=client.channel_id,
+                    api_client=client,
+                    attachments=attachments,
+                )
+            except (UserError, ValidationError) as exc:
+                raise Open311Error(400, str(exc.args[0] if exc.args else exc)) from exc
         notice = (
             request.env._(
                 "Folio %(folio)s. Deadline: %(date)s",
@@ -258,33 +316,6 @@ class Open311Controller(http.Controller):
             }
         ]
         return self._respond("service_requests", value, fmt)
-
-    def _citizen(self, env, clean):
-        Partner = env["res.partner"]
-        partner = Partner.browse()
-        if clean["phone"]:
-            partner = Partner._citizen_find_by_phone(clean["phone"])
-        if not partner and clean["email"]:
-            partner = Partner.search(
-                [("email", "=ilike", clean["email"]), ("is_citizen", "=", True)], limit=1
-            )
-        if partner:
-            return partner
-        name = " ".join(x for x in (clean["first_name"], clean["last_name"]) if x)
-        if not (name or clean["email"] or clean["phone"]):
-            return Partner  # anonymous report
-        try:
-            with env.cr.savepoint():
-                return Partner.create(
-                    {
-                        "name": name or clean["email"] or clean["phone"],
-                        "email": clean["email"] or False,
-                        "mobile": clean["phone"] or False,
-                        "is_citizen": True,
-                    }
-                )
-        except ValidationError as exc:
-            raise Open311Error(400, "phone is not a valid phone number") from exc
 
     # ------------------------------------------------------------------ GET
     def _search_requests(self, clean, single=False):
@@ -311,7 +342,14 @@ class Open311Controller(http.Controller):
             .search(domain, order="create_date desc, id desc", limit=MAX_GET_RESULTS)
         )
 
-    def _request_items(self, tickets, full=True):
+    def _request_items(self, tickets, client=True):
+        """Open311 items; ``client``: ``True`` (everything), or the calling client."""
+        if client is True or (client and client.scope_read_details):
+            detailed = set(tickets.ids)
+        elif client:
+            detailed = {t.id for t in tickets if t.citizen_api_client_id == client}
+        else:
+            detailed = set()
         media = {}
         if tickets:
             for att in (
@@ -329,6 +367,7 @@ class Open311Controller(http.Controller):
                 media.setdefault(att["res_id"], att["url"])
         items = []
         for ticket in tickets:
+            full = ticket.id in detailed
             status = status_of(ticket.citizen_state)
             items.append(
                 {

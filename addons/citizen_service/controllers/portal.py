@@ -1,8 +1,12 @@
+import werkzeug.utils
+
 from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+
+from ..tools.validation import InputError, check_text
 
 
 class CitizenHelpdeskTicketController(HelpdeskTicketController):
@@ -66,6 +70,17 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
             errors.append(env._("Write the street and number where the problem is."))
         if not (kw.get("description") or "").strip():
             errors.append(env._("Describe the problem."))
+        # the validation layer: no characters PostgreSQL/XML cannot hold, sane lengths
+        for key, limit in (("subject", 200), ("street", 200), ("description", 4000)):
+            try:
+                check_text(kw.get(key), key, limit)
+            except InputError:
+                errors.append(
+                    env._("The text of the report contains characters that are not allowed.")
+                    if not isinstance(kw.get(key), str) or len(kw.get(key)) <= limit
+                    else env._("The text of the report is too long.")
+                )
+                break
         return petition, colonia, errors
 
     def _prepare_submit_ticket_vals(self, **kw):
@@ -92,7 +107,20 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
             post = {k: v for k, v in kw.items() if k != "attachment"}
             values = self._get_create_new_ticket_values(citizen_errors=errors, citizen_post=post)
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
-        return super().submit_ticket(**kw)
+        # one intake path (helpdesk.ticket._citizen_intake), like Open311 and messages
+        vals = self._prepare_submit_ticket_vals(**kw)
+        attachments = []
+        if kw.get("attachment"):
+            for upload in request.httprequest.files.getlist("attachment"):
+                if upload.filename:
+                    attachments.append(
+                        {"name": upload.filename[:200], "raw": upload.read(), "type": "binary"}
+                    )
+        partner = request.env.user.partner_id
+        ticket = request.env["helpdesk.ticket"]._citizen_intake(
+            vals, citizen=partner, attachments=attachments, subscribe=True
+        )
+        return werkzeug.utils.redirect(f"/my/ticket/{ticket.id}")
 
     @http.route()
     def support_ticket_close(self, **kw):

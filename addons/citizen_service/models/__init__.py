@@ -20,3 +20,5 @@ from . import citizen_portal
 from . import citizen_petition_search
 from . import citizen_report_location
 from . import res_users
+from . import ir_http
+from . import citizen_intake

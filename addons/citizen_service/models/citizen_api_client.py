@@ -1,17 +1,17 @@
 import hashlib
-import hmac
 import secrets
 
 from odoo import _, api, fields, models
 
-from ..tools.open311 import RateLimiter
+from ..tools.ratelimit import RateLimiter
+from ..tools.validation import check_token, tokens_equal
 
 # one limiter per worker process (see README: limit x workers at most per minute)
 RATE_LIMITER = RateLimiter()
 
 
 def hash_key(key):
-    return hashlib.sha256((key or "").encode()).hexdigest()
+    return hashlib.sha256((key or "").encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CitizenApiClient(models.Model):
@@ -56,6 +56,20 @@ class CitizenApiClient(models.Model):
     )
     outbound_token = fields.Char(
         string="Outbound API token", groups="base.group_system", copy=False
+    )
+    scope_read_details = fields.Boolean(
+        string="Staff-level read scope",
+        help="Open311 GET answers carry the description, exact address, coordinates and "
+        "media of every report (not only of the reports filed by this client). Give it "
+        "only to the municipality's own applications.",
+    )
+    webhook_secret = fields.Char(
+        string="Signature secret",
+        groups="base.group_system",
+        copy=False,
+        help="WhatsApp: the Meta app secret (checks X-Hub-Signature-256). SMS (Twilio): "
+        "the account auth token (checks X-Twilio-Signature). When set, messages without "
+        "a valid signature are refused.",
     )
     inbound_count = fields.Integer(string="Messages", compute="_compute_inbound_count")
     note = fields.Text()
@@ -108,11 +122,12 @@ class CitizenApiClient(models.Model):
         The key is hashed and looked up; the stored hash is then compared again with
         ``hmac.compare_digest`` so the comparison runs in constant time.
         """
-        if not key or len(key) > 200:
+        key = check_token(key, 200)
+        if not key:
             return self.browse()
         digest = hash_key(key)
         client = self.sudo().search([("api_key_hash", "=", digest)], limit=1)
-        if not client or not hmac.compare_digest(client.api_key_hash or "", digest):
+        if not client or not tokens_equal(digest, client.api_key_hash or ""):
             return self.browse()
         if providers and client.provider not in providers:
             return self.browse()

@@ -4,17 +4,12 @@ import logging
 import psycopg2
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
-from ..tools.open311 import (
-    MAX_MEDIA_COUNT,
-    MAX_TEXT,
-    decode_media,
-    fold,
-    keywords,
-    looks_like_question,
-    score,
-)
+from ..tools.messaging import MAX_MEDIA_COUNT, MAX_TEXT, decode_media
+from ..tools.text_match import fold, keywords, looks_like_question, score
+from ..tools.validation import safe_json_dumps
 
 _logger = logging.getLogger(__name__)
 
@@ -90,7 +85,7 @@ class CitizenInboundMessage(models.Model):
     # ------------------------------------------------------------------------
     @api.model
     def _citizen_receive(self, client, message, raw_payload=None):
-        """Process one normalised message (see ``tools.open311.parse_inbound``).
+        """Process one normalised message (see ``tools.messaging.parse_inbound``).
 
         Idempotent: a message already received from the client returns the stored
         answer, so a provider retry never opens a second report. Returns a dict.
@@ -135,7 +130,7 @@ class CitizenInboundMessage(models.Model):
             "text": text,
             "latitude": message.get("latitude") or 0.0,
             "longitude": message.get("longitude") or 0.0,
-            "payload": json.dumps(raw_payload, ensure_ascii=False)[:100000]
+            "payload": safe_json_dumps(raw_payload, 100000)
             if raw_payload is not None
             else False,
         }
@@ -184,30 +179,23 @@ class CitizenInboundMessage(models.Model):
 
     @api.model
     def _citizen_partner(self, phone, name=None):
-        """Citizen with this phone; a new citizen (is_citizen) when unknown."""
+        """Citizen of the sender (``res.partner._citizen_match``): the one with this phone
+        unless the name sent disagrees; otherwise a new citizen (flagged as a possible
+        duplicate when the phone belonged to someone else)."""
         if not phone:
             raise CitizenInboundError(400, "missing_sender", _("The sender phone is missing."))
-        Partner = self.env["res.partner"].sudo()
-        partner = Partner._citizen_find_by_phone(phone)
-        if partner:
-            if not partner.is_citizen:
-                partner.is_citizen = True
-            return partner
         try:
             with self.env.cr.savepoint():
-                return Partner.create(
-                    {
-                        "name": (name or "").strip()[:128] or _("Citizen %(phone)s", phone=phone),
-                        "mobile": phone,
-                        "is_citizen": True,
-                    }
-                )
-        except Exception as exc:  # ValidationError of the phone number
+                partner = self.env["res.partner"].sudo()._citizen_match(name=name, phone=phone)
+        except ValidationError as exc:
             raise CitizenInboundError(
                 400,
                 "invalid_sender",
                 _("The sender phone %(phone)s is not valid.", phone=phone),
             ) from exc
+        if not partner.is_citizen:
+            partner.is_citizen = True
+        return partner
 
     # ------------------------------------------------------------------------
     def _citizen_dispatch(self, message):
@@ -309,27 +297,30 @@ class CitizenInboundMessage(models.Model):
 
     def _citizen_open_report(self, petition):
         self.ensure_one()
-        ticket_model = self.env["helpdesk.ticket"].sudo()
         vals = {
             "name": (self.text or _("Report by %(channel)s", channel=self.channel_id.name))[:80],
             "description": self.text or "",
-            "partner_id": self.partner_id.id,
-            "channel_id": self.channel_id.id,
-            "citizen_api_client_id": self.client_id.id,
         }
         if petition:
             vals["category_id"] = petition.id
         if self.latitude or self.longitude:
             vals.update(latitude=self.latitude, longitude=self.longitude)
-            colonia = ticket_model._citizen_nearest_colonia(self.latitude, self.longitude)
-            if colonia:
-                vals["colonia_id"] = colonia.id
-        elif self.partner_id.colonia_id:
-            vals["colonia_id"] = self.partner_id.colonia_id.id
-        ticket = ticket_model.create(vals)
-        for att in self.sudo().attachment_ids:
-            att.copy({"res_model": "helpdesk.ticket", "res_id": ticket.id})
-        return ticket
+        attachments = [
+            {
+                "name": att.name,
+                "type": att.type,
+                "mimetype": att.mimetype,
+                **({"url": att.url} if att.type == "url" else {"raw": att.raw}),
+            }
+            for att in self.sudo().attachment_ids
+        ]
+        return self.env["helpdesk.ticket"]._citizen_intake(
+            vals,
+            citizen=self.partner_id,
+            channel=self.channel_id,
+            api_client=self.client_id,
+            attachments=attachments,
+        )
 
     def _citizen_reply(self, text):
         """Send an information answer back through the channel of the message."""

@@ -48,7 +48,7 @@ class CitizenNotificationTemplate(models.Model):
     body = fields.Text(
         required=True,
         help="Placeholders: {folio}, {name}, {petition}, {status}, {department}, "
-        "{deadline}, {response}.",
+        "{deadline}, {response}, {code} (verification code of the public folio lookup).",
     )
     active = fields.Boolean(default=True)
 
@@ -74,6 +74,7 @@ class CitizenNotificationTemplate(models.Model):
             department=ticket.team_id.name or "",
             deadline=ticket.date_deadline and ticket.date_deadline.strftime("%d/%m/%Y") or "",
             response=ticket.response or ticket.close_reason or "",
+            code=ticket.sudo().citizen_access_code or "",
         )
         return template.body.format_map(values)
 

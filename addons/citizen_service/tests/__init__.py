@@ -18,3 +18,7 @@ from . import test_citizen_portal
 from . import test_capture
 from . import test_official_tours
 from . import test_official_flow
+from . import test_public_edges
+from . import test_intake
+from . import test_rpc_access
+from . import test_fuzz_endpoints

@@ -13,12 +13,20 @@ PUBLIC_KEYS = {
     "petition_code",
     "department",
     "response",
+    "description",
+    "verified",
     "actions",
 }
 
 
 @tagged("post_install", "-at_install")
 class TestFolioLookup(HttpCase, CitizenCommon):
+    def setUp(self):
+        super().setUp()
+        from ..controllers.main import FOLIO_LIMITER
+
+        FOLIO_LIMITER._counts.clear()
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -69,8 +77,21 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         self.assertEqual(info["status"], "finished")
         self.assertEqual(info["petition"], self.petition_lamp.name)
         self.assertEqual(info["department"], self.team_light.name)
-        self.assertEqual(info["response"], "Se reemplazó la luminaria.")
+        # the response and the description need the verification code
+        self.assertFalse(info["response"])
+        self.assertFalse(info["description"])
+        self.assertFalse(info["verified"])
         self.assertEqual([a["description"] for a in info["actions"]], ["Cuadrilla 7 asignada"])
+        code = self.report.citizen_access_code
+        self.assertEqual(len(code), 8)
+        verified = Ticket._citizen_public_folio_info(self.report.number, code=code.lower())
+        self.assertTrue(verified["verified"])
+        self.assertEqual(verified["response"], "Se reemplazó la luminaria.")
+        self.assertIn("Pancho", verified["description"])
+        for wrong in ("", "AAAAAAAA", code + "X", "é" * 8, "\x00"):
+            self.assertFalse(
+                Ticket._citizen_public_folio_info(self.report.number, code=wrong)["verified"]
+            )
         self.assertTrue(info["closed_date"])
         self._assert_no_personal_data(repr(info))
         # works for anonymous visitors (public user), typed with spaces or '#'
@@ -94,7 +115,8 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         self.assertEqual(response.status_code, 200)
         page = response.text
         self.assertIn(self.report.number, page)
-        self.assertIn("Se reemplazó la luminaria.", page)
+        self.assertNotIn("Se reemplazó la luminaria.", page)
+        self.assertIn("o_citizen_folio_code_hint", page)
         self.assertIn("Cuadrilla 7 asignada", page)
         self.assertIn(self.petition_lamp.name, page)
         self.assertIn(self.team_light.name, page)
@@ -104,7 +126,12 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         page = self.url_open("/atencion/folio").text
         token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         response = self.url_open(
-            "/atencion/folio", data={"folio": self.report.number, "csrf_token": token}
+            "/atencion/folio",
+            data={
+                "folio": self.report.number,
+                "code": self.report.citizen_access_code,
+                "csrf_token": token,
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Se reemplazó la luminaria.", response.text)
@@ -122,8 +149,11 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         data = response.json()
         self.assertEqual(set(data), PUBLIC_KEYS)
         self.assertEqual(data["status"], "finished")
-        self.assertEqual(data["response"], "Se reemplazó la luminaria.")
+        self.assertFalse(data["response"])
         self._assert_no_personal_data(response.text)
+        code = self.report.citizen_access_code
+        data = self.url_open(f"/atencion/folio/{self.report.number}/json?code={code}").json()
+        self.assertEqual(data["response"], "Se reemplazó la luminaria.")
         missing = self.url_open("/atencion/folio/987654321/json")
         self.assertEqual(missing.status_code, 404)
         self.assertEqual(missing.json()["error"], "not_found")
@@ -132,3 +162,83 @@ class TestFolioLookup(HttpCase, CitizenCommon):
         menus = self.env["website.menu"].search([("url", "=", "/atencion/folio")])
         self.assertTrue(menus)
         self.assertIn("/atencion/folio", self.url_open("/").text)
+
+    def test_folio_without_leading_zeros(self):
+        number = self.report.number
+        self.assertTrue(number.startswith("0"), number)
+        short = number.lstrip("0")
+        info = self.env["helpdesk.ticket"]._citizen_public_folio_info(short)
+        self.assertEqual(info["folio"], number)
+        response = self.url_open(f"/atencion/folio?folio={short}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(number, response.text)
+
+    def test_denunciations_never_appear(self):
+        self.report.category_id.sudo().petition_type = "denunciation"
+        self.assertIsNone(self.env["helpdesk.ticket"]._citizen_public_folio_info(self.report.number))
+        response = self.url_open(f"/atencion/folio/{self.report.number}/json")
+        self.assertEqual(response.status_code, 404)
+        response = self.url_open(
+            f"/atencion/folio?folio={self.report.number}&code={self.report.citizen_access_code}"
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Pancho", response.text)
+
+    def test_lookup_is_throttled_per_client_address(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "citizen_service.folio_lookup_per_minute", "3"
+        )
+        statuses = [
+            self.url_open(f"/atencion/folio/{int(self.report.number) + i}/json").status_code
+            for i in range(5)
+        ]
+        self.assertEqual(statuses[3:], [429, 429])
+        self.assertNotIn(429, statuses[:3])
+        page = self.url_open(f"/atencion/folio?folio={self.report.number}")
+        self.assertEqual(page.status_code, 429)
+        self.assertIn("o_citizen_folio_throttled", page.text)
+        self.assertTrue(page.headers.get("Retry-After"))
+
+
+@tagged("post_install", "-at_install")
+class TestFolioLookupTour(HttpCase, CitizenCommon):
+    """Anonymous visitor in Spanish: folio without leading zeros, then the code."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["res.lang"]._activate_lang("es_MX")
+        env["ir.module.module"].search(
+            [
+                ("name", "in", ["citizen_service", "helpdesk_mgmt", "website", "portal", "web"]),
+                ("state", "=", "installed"),
+            ]
+        )._update_translations(["es_MX"])
+        es = env.ref("base.lang_es_MX")
+        website = env["website"].get_current_website()
+        website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
+        clash = env["helpdesk.ticket"].with_context(active_test=False).search(
+            [("number", "in", ["99539", "099539", "0099539", "00099539"])]
+        )
+        clash.write({"number": False})
+        report = cls._report(description="<p>La luminaria frente a la escuela no prende</p>")
+        report.sudo().write(
+            {
+                "number": "0099539",
+                "citizen_access_code": "K7Q2M9XP",
+                "stage_id": cls.stage_done.id,
+                "response": "Se reemplazó la luminaria.",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        from ..controllers.main import FOLIO_LIMITER
+
+        FOLIO_LIMITER._counts.clear()
+
+    def test_folio_lookup_tour(self):
+        # the visitor arrives in Spanish (headless Chrome asks for en-US otherwise)
+        url_code = self.env.ref("base.lang_es_MX").url_code
+        self.start_tour(f"/{url_code}/atencion/folio", "citizen_service_folio_lookup")

@@ -1,32 +1,37 @@
-"""Open311 GeoReport v2 and messaging helpers (pure Python, no Odoo import).
+"""Open311 GeoReport v2 helpers (pure Python, no Odoo import).
 
 * serialisation of services, service definitions, requests and errors to the JSON and
   XML shapes of the GeoReport v2 specification (https://wiki.open311.org/GeoReport_v2);
 * validation of the parameters of ``POST requests`` and ``GET requests``;
 * mapping of a petition's extra fields (Odoo properties definition) to Open311
   service attributes, and of ``attribute[code]`` values back to properties;
-* normalisation of inbound chat/SMS/WhatsApp payloads (WhatsApp Cloud API
-  ``entry/changes/value/messages``, Twilio-style SMS forms, a generic JSON format);
-* a small per-key, per-minute rate limiter (in memory, per worker process).
+
+Messages (WhatsApp, SMS, chatbots) are parsed in :mod:`messaging`, keyword matching
+lives in :mod:`text_match`, the rate limiter in :mod:`ratelimit` and every check of
+external input in :mod:`validation`; their names stay importable from here.
 """
 
-import base64
-import binascii
 import json
 import re
-import threading
-import time
-import unicodedata
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
-MAX_TEXT = 4000  # characters of a description / message text
-MAX_MEDIA_BYTES = 5 * 1024 * 1024  # decoded size of one media file
-MAX_MEDIA_COUNT = 5
+from .messaging import MAX_TEXT
+from .validation import (
+    InputError,
+    check_datetime,
+    check_email,
+    check_number,
+    check_scalar_text,
+    check_text,
+    check_url,
+    has_invalid_chars,
+    xml_safe,
+)
+
 MAX_GET_RESULTS = 1000  # GeoReport v2: at most 1000 requests per GET
 DEFAULT_GET_DAYS = 90  # GeoReport v2: default window of GET requests
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Odoo property type -> Open311 attribute datatype
 DATATYPES = {
@@ -55,12 +60,19 @@ class Open311Error(Exception):
     def as_list(self):
         return [{"code": self.code, "description": self.description}]
 
+    @classmethod
+    def from_input(cls, err):
+        """The Open311 error of a refused input (:class:`validation.InputError`)."""
+        return cls(err.status, err.description)
+
 
 # ---------------------------------------------------------------------------
 # formats and serialisation
 # ---------------------------------------------------------------------------
 def split_format(name, default="json"):
     """``"requests.json"`` -> ``("requests", "json")``; unknown suffix -> 404 error."""
+    if has_invalid_chars(name or "") or len(name or "") > 200:
+        raise Open311Error(404, "Unknown resource")
     stem, dot, fmt = (name or "").rpartition(".")
     if not dot:
         return name, default
@@ -75,10 +87,16 @@ def _xml_value(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    # one stored control character must not make the whole list invalid XML
+    return escape(xml_safe(value))
+
+
+XML_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")
 
 
 def _xml_node(tag, value, list_item_tags):
+    if not XML_NAME_RE.match(str(tag)):
+        tag = "value"  # a key that cannot be an element name
     if isinstance(value, dict):
         inner = "".join(_xml_node(k, v, list_item_tags) for k, v in value.items())
         return f"<{tag}>{inner}</{tag}>"
@@ -145,10 +163,10 @@ def parse_w3c_datetime(text):
         raise ValueError("empty date")
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
+    try:
+        return check_datetime(text, "date")
+    except InputError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------
@@ -207,6 +225,8 @@ def attributes_from_params(params):
     nested = params.get("attributes") or params.get("attribute")
     if isinstance(nested, dict):
         values.update(nested)
+    elif nested not in (None, "", [], {}):
+        raise Open311Error(400, "attributes must be an object")
     for key, val in params.items():
         match = re.fullmatch(r"attribute\[([^\]]+)\](\[\])?", key)
         if not match:
@@ -214,10 +234,29 @@ def attributes_from_params(params):
         code = match.group(1)
         if match.group(2) or isinstance(val, list):
             values.setdefault(code, [])
+            if not isinstance(values[code], list):
+                values[code] = [values[code]]
             values[code].extend(val if isinstance(val, list) else [val])
         else:
             values[code] = val
     return values
+
+
+def _attribute_scalar(val, ptype):
+    """One attribute value: text, or a JSON number for numeric types; never an object."""
+    if isinstance(val, dict) or isinstance(val, list | tuple):
+        raise ValueError(val)
+    if isinstance(val, bool):
+        if ptype != "boolean":
+            raise ValueError(val)
+        return "true" if val else "false"
+    if isinstance(val, int | float):
+        if ptype not in ("integer", "float", "monetary"):
+            raise ValueError(val)
+        return str(val)
+    if not isinstance(val, str) or has_invalid_chars(val):
+        raise ValueError(val)
+    return val
 
 
 def attributes_to_properties(definition, raw):
@@ -236,37 +275,45 @@ def attributes_to_properties(definition, raw):
                 raise Open311Error(400, f"attribute[{name}] is required")
             continue
         try:
+            if ptype in ("many2one", "many2many", "separator"):
+                continue
+            if ptype == "tags":
+                items = val if isinstance(val, list) else [_attribute_scalar(val, ptype)]
+                vals = []
+                for item in items:
+                    vals.extend(v for v in _attribute_scalar(item, ptype).split(",") if v)
+                keys = [t[0] for t in prop.get("tags") or []]
+                if any(v not in keys for v in vals):
+                    raise ValueError(val)
+                result[name] = vals
+                continue
+            text = _attribute_scalar(val, ptype).strip()
             if ptype == "integer":
-                result[name] = int(str(val).strip())
+                if not re.fullmatch(r"[+-]?[0-9]{1,15}", text):
+                    raise ValueError(val)
+                result[name] = int(text)
             elif ptype in ("float", "monetary"):
-                result[name] = float(str(val).strip())
+                result[name] = check_number(text, name, -1e15, 1e15)
+                if result[name] is None:
+                    raise ValueError(val)
             elif ptype == "boolean":
-                text = str(val).strip().lower()
+                text = text.lower()
                 if text not in ("true", "false", "1", "0", "yes", "no", "si", "sí"):
                     raise ValueError(val)
                 result[name] = text in ("true", "1", "yes", "si", "sí")
             elif ptype == "selection":
                 keys = [k for k, _label in prop.get("selection") or []]
-                if str(val) not in keys:
+                if text not in keys:
                     raise ValueError(val)
-                result[name] = str(val)
-            elif ptype == "tags":
-                keys = [t[0] for t in prop.get("tags") or []]
-                vals = val if isinstance(val, list) else [v for v in str(val).split(",") if v]
-                if any(v not in keys for v in vals):
-                    raise ValueError(val)
-                result[name] = list(vals)
+                result[name] = text
             elif ptype in ("date", "datetime"):
-                parsed = parse_w3c_datetime(str(val))
+                parsed = parse_w3c_datetime(text)
                 result[name] = (
                     parsed.date().isoformat()
                     if ptype == "date"
                     else parsed.strftime("%Y-%m-%d %H:%M:%S")
                 )
-            elif ptype in ("many2one", "many2many", "separator"):
-                continue
             else:
-                text = str(val)
                 if len(text) > MAX_TEXT:
                     raise ValueError(val)
                 result[name] = text
@@ -279,28 +326,21 @@ def attributes_to_properties(definition, raw):
 # requests
 # ---------------------------------------------------------------------------
 def _float(params, key, low, high):
-    raw = params.get(key)
-    if raw in (None, ""):
-        return None
     try:
-        value = float(raw)
-    except (TypeError, ValueError) as exc:
-        raise Open311Error(400, f"{key} must be a number") from exc
-    if not low <= value <= high or value != value:  # NaN check
-        raise Open311Error(400, f"{key} is out of range")
-    return value
+        return check_number(params.get(key), key, low, high)
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
 
 
-def _text(params, key, limit=255):
-    value = params.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = str(value)
-    value = value.strip()
-    if len(value) > limit:
-        raise Open311Error(400, f"{key} is longer than {limit} characters")
-    return value
+def _text(params, key, limit=255, scalar=False):
+    """Text parameter; ``scalar`` also takes a JSON number (identifiers, phones)."""
+    try:
+        if scalar:
+            value = params.get(key)
+            return check_scalar_text(value, key, limit) if value is not None else ""
+        return check_text(params.get(key), key, limit)
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
 
 
 def validate_post_request(params):
@@ -309,7 +349,7 @@ def validate_post_request(params):
     The specification requires ``service_code`` and a location (``lat`` + ``long``,
     ``address_string`` or ``address_id``).
     """
-    clean = {"service_code": _text(params, "service_code")}
+    clean = {"service_code": _text(params, "service_code", 64, scalar=True)}
     if not clean["service_code"]:
         raise Open311Error(400, "service_code was not provided")
     clean["lat"] = _float(params, "lat", -90, 90)
@@ -317,20 +357,21 @@ def validate_post_request(params):
     if (clean["lat"] is None) != (clean["long"] is None):
         raise Open311Error(400, "lat and long must be given together")
     clean["address_string"] = _text(params, "address_string")
-    clean["address_id"] = _text(params, "address_id")
+    clean["address_id"] = _text(params, "address_id", scalar=True)
     if clean["lat"] is None and not clean["address_string"] and not clean["address_id"]:
         raise Open311Error(
             400, "a location is required: lat and long, address_string or address_id"
         )
-    clean["email"] = _text(params, "email", 254)
-    if clean["email"] and not EMAIL_RE.match(clean["email"]):
-        raise Open311Error(400, "email is not a valid e-mail address")
-    for key in ("device_id", "account_id", "first_name", "last_name", "phone"):
+    try:
+        clean["email"] = check_email(params.get("email"))
+        clean["media_url"] = check_url(params.get("media_url"), "media_url")
+    except InputError as exc:
+        raise Open311Error.from_input(exc) from exc
+    for key in ("first_name", "last_name"):
         clean[key] = _text(params, key, 100)
+    for key in ("device_id", "account_id", "phone"):
+        clean[key] = _text(params, key, 100, scalar=True)
     clean["description"] = _text(params, "description", MAX_TEXT)
-    clean["media_url"] = _text(params, "media_url", 2000)
-    if clean["media_url"] and not re.match(r"^https?://", clean["media_url"]):
-        raise Open311Error(400, "media_url must be an http(s) URL")
     clean["attributes"] = attributes_from_params(params)
     return clean
 
@@ -338,15 +379,15 @@ def validate_post_request(params):
 def validate_get_requests(params):
     """Validate the filters of ``GET requests``; returns a clean dict."""
     clean = {}
-    ids = _text(params, "service_request_id", 20000)
+    ids = _text(params, "service_request_id", 20000, scalar=True)
     clean["ids"] = [i.strip() for i in ids.split(",") if i.strip()] if ids else []
-    codes = _text(params, "service_code", 2000)
+    codes = _text(params, "service_code", 2000, scalar=True)
     clean["service_codes"] = [c.strip() for c in codes.split(",") if c.strip()] if codes else []
     for key in ("start_date", "end_date"):
         raw = _text(params, key, 64)
         try:
-            clean[key] = parse_w3c_datetime(raw) if raw else None
-        except ValueError as exc:
+            clean[key] = check_datetime(raw, key) if raw else None
+        except InputError as exc:
             raise Open311Error(400, f"{key} is not a valid W3C date-time") from exc
     status = _text(params, "status", 32).lower()
     statuses = [s.strip() for s in status.split(",") if s.strip()]
@@ -361,233 +402,16 @@ def status_of(citizen_state):
     return "closed" if citizen_state in ("finished", "cancelled", "not_viable") else "open"
 
 
-# ---------------------------------------------------------------------------
-# inbound messages (WhatsApp, SMS, chatbot)
-# ---------------------------------------------------------------------------
-def normalize_whatsapp_number(raw):
-    """WhatsApp ``wa_id`` of Mexican mobiles still carry the old ``1``: 521XXXXXXXXXX."""
-    digits = re.sub(r"\D", "", str(raw or ""))
-    if len(digits) == 13 and digits.startswith("521"):
-        digits = "52" + digits[3:]
-    return "+" + digits if digits else ""
-
-
-def decode_media(data):
-    """Decode base64 media; ``ValueError`` when invalid or larger than the limit."""
-    if len(data) > MAX_MEDIA_BYTES * 4 // 3 + 8:
-        raise ValueError("too_large")
-    try:
-        raw = base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("invalid") from exc
-    if len(raw) > MAX_MEDIA_BYTES:
-        raise ValueError("too_large")
-    return raw
-
-
-def _location(loc):
-    if not isinstance(loc, dict):
-        return None, None
-    try:
-        lat = float(loc.get("latitude", loc.get("lat")))
-        lng = float(loc.get("longitude", loc.get("long", loc.get("lng"))))
-    except (TypeError, ValueError):
-        return None, None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        return None, None
-    return lat, lng
-
-
-def parse_whatsapp_cloud(payload):
-    """Messages of a WhatsApp Cloud API webhook (``entry/changes/value/messages``).
-
-    Delivery ``statuses`` are ignored. Each message becomes a generic dict.
-    """
-    messages = []
-    for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            names = {
-                c.get("wa_id"): (c.get("profile") or {}).get("name")
-                for c in value.get("contacts") or []
-            }
-            for msg in value.get("messages") or []:
-                mtype = msg.get("type")
-                item = {
-                    "message_id": msg.get("id"),
-                    "from": normalize_whatsapp_number(msg.get("from")),
-                    "name": names.get(msg.get("from")) or "",
-                    "text": "",
-                    "latitude": None,
-                    "longitude": None,
-                    "media": [],
-                    "timestamp": msg.get("timestamp"),
-                }
-                if mtype == "text":
-                    item["text"] = (msg.get("text") or {}).get("body") or ""
-                elif mtype == "location":
-                    loc = msg.get("location") or {}
-                    item["latitude"], item["longitude"] = _location(loc)
-                    item["text"] = " ".join(x for x in (loc.get("name"), loc.get("address")) if x)
-                elif mtype in ("image", "video", "audio", "document", "sticker"):
-                    media = msg.get(mtype) or {}
-                    item["text"] = media.get("caption") or ""
-                    item["media"].append(
-                        {
-                            "media_id": media.get("id"),
-                            "mimetype": media.get("mime_type"),
-                            "filename": media.get("filename") or f"{mtype}-{media.get('id')}",
-                        }
-                    )
-                elif mtype == "interactive":
-                    inter = msg.get("interactive") or {}
-                    reply = inter.get("button_reply") or inter.get("list_reply") or {}
-                    item["text"] = reply.get("title") or ""
-                elif mtype == "button":
-                    item["text"] = (msg.get("button") or {}).get("text") or ""
-                messages.append(item)
-    return messages
-
-
-def parse_generic(payload):
-    """Generic JSON message (chatbots, SMS gateways) or a Twilio-style SMS form."""
-    if "MessageSid" in payload or "SmsSid" in payload:
-        media = []
-        try:
-            count = int(payload.get("NumMedia") or 0)
-        except ValueError:
-            count = 0
-        for i in range(min(count, MAX_MEDIA_COUNT)):
-            url = payload.get(f"MediaUrl{i}")
-            if url:
-                media.append(
-                    {
-                        "url": url,
-                        "mimetype": payload.get(f"MediaContentType{i}"),
-                        "filename": f"media-{i}",
-                    }
-                )
-        lat, lng = _location(
-            {"latitude": payload.get("Latitude"), "longitude": payload.get("Longitude")}
-        )
-        return [
-            {
-                "message_id": payload.get("MessageSid") or payload.get("SmsSid"),
-                "from": payload.get("From") or "",
-                "name": payload.get("ProfileName") or "",
-                "text": payload.get("Body") or "",
-                "latitude": lat,
-                "longitude": lng,
-                "media": media,
-            }
-        ]
-    lat, lng = _location(payload.get("location"))
-    media = payload.get("media") or []
-    if isinstance(media, dict):
-        media = [media]
-    return [
-        {
-            "message_id": payload.get("message_id") or payload.get("id"),
-            "from": payload.get("from") or payload.get("phone") or "",
-            "name": payload.get("name") or "",
-            "text": payload.get("text") or "",
-            "latitude": lat,
-            "longitude": lng,
-            "media": [m for m in media if isinstance(m, dict)],
-            "intent": payload.get("intent"),
-            "service_code": payload.get("service_code") or payload.get("petition_code"),
-        }
-    ]
-
-
-def parse_inbound(payload):
-    if isinstance(payload, dict) and payload.get("object") == "whatsapp_business_account":
-        return parse_whatsapp_cloud(payload)
-    if isinstance(payload, dict) and "entry" in payload:
-        return parse_whatsapp_cloud(payload)
-    if not isinstance(payload, dict):
-        raise ValueError("payload must be a JSON object")
-    return parse_generic(payload)
-
-
-# ---------------------------------------------------------------------------
-# text matching for the information / report decision
-# ---------------------------------------------------------------------------
-STOPWORDS = set(
-    "a al algo alguien como con cual cuales cuando de del donde el en es esta este hay "
-    "la las le lo los me mi mis no o para por que quien se si sin su sus te tengo un una "
-    "uno y ya hola buenas buenos dias tardes noches favor gracias quiero quisiera saber "
-    "puedo necesito informacion info tiene tienen esta estan hace".split()
+# names kept importable from this module (older callers and tests)
+from .messaging import (  # noqa: E402, F401
+    MAX_MEDIA_BYTES,
+    MAX_MEDIA_COUNT,
+    clean_message,
+    decode_media,
+    parse_generic,
+    parse_inbound,
+    parse_whatsapp_cloud,
 )
-QUESTION_WORDS = (
-    "donde",
-    "cual",
-    "cuales",
-    "cuando",
-    "como",
-    "que",
-    "quien",
-    "horario",
-    "horarios",
-    "informacion",
-    "info",
-    "requisitos",
-    "telefono",
-    "direccion",
-)
-
-
-def fold(text):
-    """Lower-case text without accents."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def keywords(text):
-    words = re.findall(r"[a-z0-9]+", fold(text))
-    return [w for w in words if len(w) > 2 and w not in STOPWORDS]
-
-
-def looks_like_question(text):
-    folded = fold(text).strip()
-    if "?" in folded or "¿" in (text or ""):
-        return True
-    first = re.findall(r"[a-z]+", folded)[:2]
-    return any(w in QUESTION_WORDS for w in first)
-
-
-def score(words, haystack):
-    """How many of ``words`` (stem: first 5 letters) appear in ``haystack``."""
-    hay = fold(haystack)
-    return sum(1 for w in set(words) if w[:5] in hay)
-
-
-# ---------------------------------------------------------------------------
-# rate limiting
-# ---------------------------------------------------------------------------
-class RateLimiter:
-    """Fixed-window counter per key and minute, kept in the memory of the process.
-
-    With several Odoo workers each one counts on its own, so a key may pass at most
-    ``limit x workers`` requests per minute; that bound is documented in the README.
-    """
-
-    def __init__(self, clock=time.time):
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._counts = {}
-
-    def hit(self, key, limit):
-        """Count one request; returns ``(allowed, retry_after_seconds)``."""
-        if not limit or limit <= 0:
-            return True, 0
-        now = self._clock()
-        window = int(now // 60)
-        with self._lock:
-            if len(self._counts) > 10000:
-                self._counts = {k: v for k, v in self._counts.items() if k[1] == window}
-            count = self._counts.get((key, window), 0) + 1
-            self._counts[(key, window)] = count
-        if count > limit:
-            return False, max(1, int(60 - now % 60))
-        return True, 0
+from .phone import normalize_whatsapp_number  # noqa: E402, F401
+from .ratelimit import RateLimiter  # noqa: E402, F401
+from .text_match import fold, keywords, looks_like_question, score  # noqa: E402, F401

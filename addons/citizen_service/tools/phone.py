@@ -4,6 +4,8 @@ Numbers are stored in E.164 (``+524771234567``) so that every channel (PBX, What
 portal, walk-in capture) finds the same citizen whatever format was typed.
 """
 
+import re
+
 import phonenumbers
 
 DEFAULT_REGION = "MX"
@@ -65,3 +67,11 @@ def format_national(raw, region=DEFAULT_REGION):
         else:
             out.append(text)
     return ", ".join(out)
+
+
+def normalize_whatsapp_number(raw):
+    """WhatsApp ``wa_id`` of Mexican mobiles still carry the old ``1``: 521XXXXXXXXXX."""
+    digits = re.sub(r"\D", "", str(raw or ""))
+    if len(digits) == 13 and digits.startswith("521"):
+        digits = "52" + digits[3:]
+    return "+" + digits if digits else ""
