@@ -90,7 +90,7 @@ class TestCitizenWithdraw(CitizenCommon):
 
     def test_cannot_withdraw_report_in_process_or_closed(self):
         report = self._report()
-        report.stage_id = self.stage_process
+        report.write({"stage_id": self.stage_process.id, "first_response": "Cuadrilla asignada."})
         with self.assertRaisesRegex(UserError, "can no longer be withdrawn"):
             report.with_user(self.portal_a).action_citizen_withdraw("Ya no")
         self.assertEqual(report.citizen_state, "in_process")
@@ -116,7 +116,7 @@ class TestCitizenPortalHttp(HttpCase, CitizenCommon):
         own = self._report()
         other = self._report(partner=self.citizen_b)
         in_process = self._report()
-        in_process.stage_id = self.stage_process
+        in_process.write({"stage_id": self.stage_process.id, "first_response": "En revisión."})
         self.authenticate("t_cs_portal_a", "t_cs_portal_a")
         page = self.url_open(f"/my/ticket/{own.id}").text
         self.assertIn("o_citizen_withdraw_form", page)
