@@ -622,7 +622,7 @@ def assign(
     used = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
     touched = set()
     if inst.groups:
-        _fix_groups(inst, probs, school_of, fixed, used, touched)
+        result.stats["sibling_groups"] = _fix_groups(inst, probs, school_of, fixed, used, touched)
     t3 = _now()
     # 3. the others with the seats left, then the longest-trip bound
     bounds = {}
@@ -755,6 +755,24 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
                 h[worst] -= 1
                 touched.add(g)
 
+    def blocks_of(m):
+        blocks = defaultdict(list)
+        for i in m:
+            blocks[grade(i)].append(i)
+        return [blocks[g] for g in sorted(blocks)]
+
+    def release(block):
+        """Not fixed: the child is placed by the final solve like any other."""
+        for i in block:
+            s = int(school_of[i])
+            if s >= 0:
+                c = inst.class_at(i, s)
+                klass_of[i] = c
+                hist[grade(i)][s, c] += 1
+
+    stats = {"kept": 0, "moved": 0, "moved_forcing": 0, "forced_seats": 0, "split_blocks": 0,
+             "unplaced": 0}
+
     def best_for(block):
         sch = set()
         for i in block:
@@ -778,13 +796,20 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
         if len(places) == 1 and -1 not in places:
             s = places.pop()
             if evaluate(m, s) is not None:
+                stats["kept"] += 1
                 fix(m, s)
                 continue
         if not entitled:
-            fix(m, -1)
+            stats["unplaced"] += 1
+            for block in blocks_of(m):
+                if len(block) > 1:  # twins stay out together
+                    fix(block, -1)
+                else:
+                    release(block)
             continue
         best = best_for(m)
         if best is not None and best[0][0] == 0:
+            stats["moved"] += 1
             fix(m, best[1])
             continue
         # brothers of different grades who cannot be together: each same-grade block alone
@@ -792,15 +817,23 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
         for i in m:
             blocks[grade(i)].append(i)
         if len(blocks) == 1 and best is not None:
+            stats["moved_forcing"] += 1
+            stats["forced_seats"] += best[0][0]
             fix(m, best[1])  # twins together even if it forces envy (counted)
             continue
+        stats["split_blocks"] += 1
         for g in sorted(blocks):
             block = blocks[g]
+            if len(block) == 1:  # alone in its grade: an ordinary applicant
+                release(block)
+                continue
             b = best_for(block)
             if b is None or (b[0][0] > 0 and not any(school_of[i] >= 0 for i in block)):
                 fix(block, -1)
             else:
+                stats["forced_seats"] += b[0][0]
                 fix(block, b[1])
+    return stats
 
 
 def justified_envy(inst, school_of):
