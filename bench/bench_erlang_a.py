@@ -101,8 +101,10 @@ def main():
     parser.add_argument("--calls", type=int, default=200_000, help="simulated calls per scenario")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(f"{'scenario':32s}{'A':>7s}{'N':>5s} | {'abandon: heur':>13s}{'Erl A':>8s}{'sim':>8s}"
-          f" | {'SL: Erl A':>9s}{'sim':>7s} | {'ASA: Erl A':>10s}{'sim':>7s}")
+    print(
+        f"{'scenario':32s}{'A':>7s}{'N':>5s} | {'abandon: heur':>13s}{'Erl A':>8s}{'sim':>8s}"
+        f" | {'SL: Erl A':>9s}{'sim':>7s} | {'ASA: Erl A':>10s}{'sim':>7s}"
+    )
     for label, calls, aht, patience, agents in SCENARIOS:
         a = erlang.offered_traffic(calls, aht)
         n = agents or erlang.agents_needed(a, aht, 20, 0.8)
@@ -118,11 +120,15 @@ def main():
     for name, fn in (("former scan", old_agents_needed), ("incremental", erlang.agents_needed)):
         t0 = time.process_time()
         res = [fn(erlang.offered_traffic(c, 240), 240, 20, 0.8, 0.85) for c in volumes]
-        print(f"capped week grid (168 cells, up to {max(res)} agents), {name}: "
-              f"{time.process_time() - t0:.2f} s CPU")
+        print(
+            f"capped week grid (168 cells, up to {max(res)} agents), {name}: "
+            f"{time.process_time() - t0:.2f} s CPU"
+        )
     a = erlang.offered_traffic(5814, 240)
-    print(f"{a:.1f} Erlangs at 85 % occupancy: former {old_agents_needed(a, 240, 20, 0.5, 0.85)} "
-          f"agents, exact {erlang.agents_needed(a, 240, 20, 0.5, 0.85)}")
+    print(
+        f"{a:.1f} Erlangs at 85 % occupancy: former {old_agents_needed(a, 240, 20, 0.5, 0.85)} "
+        f"agents, exact {erlang.agents_needed(a, 240, 20, 0.5, 0.85)}"
+    )
 
 
 if __name__ == "__main__":

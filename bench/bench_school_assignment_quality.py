@@ -68,9 +68,7 @@ def metrics(name, assignments, apps, infl, schools, elapsed, cpu, audit=True):
 
 
 def run(n, capacity, group_share, seed, audit):
-    schools, apps, infl = school_city.city(
-        n, capacity=capacity, group_share=group_share, seed=seed
-    )
+    schools, apps, infl = school_city.city(n, capacity=capacity, group_share=group_share, seed=seed)
     groups = sum(1 for a in apps if a["group"] is not None)
     print(
         f"\n## {n} applicants, {len(schools)} schools, capacity {capacity:.1f}x demand, "

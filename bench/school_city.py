@@ -12,7 +12,11 @@ import random
 
 LAT0, LAT1, LON0, LON1 = 21.03, 21.22, -101.78, -101.58  # León, Gto.
 GRADES = (("pre2", 0.15), ("pre3", 0.25), ("pri1", 0.35), ("sec1", 0.25))
-LEVELS = (("preschool", ("pre2", "pre3"), 0.40), ("primary", ("pri1",), 0.35), ("secondary", ("sec1",), 0.25))
+LEVELS = (
+    ("preschool", ("pre2", "pre3"), 0.40),
+    ("primary", ("pri1",), 0.35),
+    ("secondary", ("sec1",), 0.25),
+)
 KM_LAT = 110.574
 KM_LON = 111.320 * math.cos(math.radians(21.12))
 
@@ -136,7 +140,7 @@ def city(
         w = [rnd.uniform(0.5, 1.5) for _s in offer]
         total = capacity * demand[g]
         tw = sum(w)
-        for s, x in zip(offer, w):
+        for s, x in zip(offer, w, strict=True):
             s["free"][g] = max(1, int(round(total * x / tw)))
     for s in sch:
         del s["level"]

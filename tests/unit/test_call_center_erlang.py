@@ -125,13 +125,17 @@ def test_erlang_a_with_patience_equal_to_handle_time_is_mm_infinity(n, a):
 def test_erlang_a_tends_to_erlang_c_with_infinite_patience(agents):
     r = erlang.erlang_a(agents, 10.0, 180, 1e12, target=20)
     assert r["p_wait"] == pytest.approx(erlang.erlang_c(agents, 10.0), rel=1e-8)
-    assert r["service_level"] == pytest.approx(erlang.service_level(agents, 10.0, 180, 20), rel=1e-8)
+    assert r["service_level"] == pytest.approx(
+        erlang.service_level(agents, 10.0, 180, 20), rel=1e-8
+    )
     assert r["asa"] == pytest.approx(erlang.average_speed_of_answer(agents, 10.0, 180), rel=1e-6)
     assert r["p_abandon"] < 1e-8
 
 
-@pytest.mark.parametrize("n,a,aht,patience", [(14, 10.0, 180, 120), (5, 12.0, 180, 120),
-                                              (100, 96.0, 240, 60), (2000, 1990.0, 300, 90)])
+@pytest.mark.parametrize(
+    "n,a,aht,patience",
+    [(14, 10.0, 180, 120), (5, 12.0, 180, 120), (100, 96.0, 240, 60), (2000, 1990.0, 300, 90)],
+)
 def test_erlang_a_identities(n, a, aht, patience):
     r = erlang.erlang_a(n, a, aht, patience)
     lam = a / aht
@@ -259,8 +263,9 @@ def test_week_grid_with_occupancy_cap_is_fast():
 pyworkforce = pytest.importorskip("pyworkforce.queuing")
 
 
-@pytest.mark.parametrize("calls,aht,occ", [(100, 180, 1.0), (400, 240, 0.85), (5814, 240, 0.85),
-                                           (37, 300, 0.9)])
+@pytest.mark.parametrize(
+    "calls,aht,occ", [(100, 180, 1.0), (400, 240, 0.85), (5814, 240, 0.85), (37, 300, 0.9)]
+)
 def test_agrees_with_pyworkforce(calls, aht, occ):
     ref = pyworkforce.ErlangC(
         transactions=calls, asa=20 / 60, aht=aht / 60, interval=60, shrinkage=0.0

@@ -1,10 +1,9 @@
 """Pure-Python tests of school_enrollment/lib (no Odoo import)."""
 
 import importlib.util
-import pathlib
 import math
+import pathlib
 import random
-import sys
 
 import pytest
 
@@ -189,7 +188,7 @@ def _brute_force_total(schools, apps):
         for a in apps
     ]
     r, c = linear_sum_assignment(cost)
-    return sum(cost[i][j] for i, j in zip(r, c))
+    return sum(cost[i][j] for i, j in zip(r, c, strict=True))
 
 
 def test_total_distance_is_optimal_against_brute_force():
@@ -200,7 +199,10 @@ def test_total_distance_is_optimal_against_brute_force():
             for i in range(1, 15)
         ]
         n = sum(s["free"]["pri1"] for s in schools) - trial  # as many children as seats or fewer
-        apps = [app(i, dlat=rnd.uniform(-0.12, 0.12), dlon=rnd.uniform(-0.12, 0.12)) for i in range(1, n + 1)]
+        apps = [
+            app(i, dlat=rnd.uniform(-0.12, 0.12), dlon=rnd.uniform(-0.12, 0.12))
+            for i in range(1, n + 1)
+        ]
         res = A.assign(schools, apps, k_nearest=100, bound_probes=0)
         total = sum(v[2] for v in res.assignments.values())
         assert total == pytest.approx(_brute_force_total(schools, apps), abs=0.002 * len(apps))
@@ -312,7 +314,9 @@ _spec.loader.exec_module(CITY)
 @pytest.mark.parametrize("capacity", [0.8, 1.0, 1.5])
 def test_generated_city_fair_and_safe(capacity):
     """Clustered colonias, areas of influence, 20 % in sibling groups, twins, disabilities."""
-    schools, apps, infl = CITY.city(3000, capacity=capacity, group_share=0.2, seed=int(capacity * 10))
+    schools, apps, infl = CITY.city(
+        3000, capacity=capacity, group_share=0.2, seed=int(capacity * 10)
+    )
     res = A.assign(schools, apps, infl, seed=3)
     audit = A.envy_report(schools, apps, infl, res.assignments)
     # no justified envy except the cases forced by keeping siblings together (reported)
@@ -363,8 +367,10 @@ def test_generated_city_no_envy_against_greedy_claims():
                     o = apps[other - 1]
                     if o["grade"] != a["grade"]:
                         continue
-                    assert o["disability"] or o["sibling_school_id"] == s or s in infl.get(
-                        o["colonia_id"], ()
+                    assert (
+                        o["disability"]
+                        or o["sibling_school_id"] == s
+                        or s in infl.get(o["colonia_id"], ())
                     ), (a["id"], s, other)
 
 

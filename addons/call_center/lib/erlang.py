@@ -129,7 +129,9 @@ def _check(traffic, aht=None, patience=None):
     if not (isinstance(traffic, (int, float)) and math.isfinite(traffic)) or traffic < 0:
         raise ValueError("traffic must be a finite non-negative number")
     if traffic > MAX_TRAFFIC:
-        raise ValueError("traffic of %.0f Erlangs is out of range (max %.0f)" % (traffic, MAX_TRAFFIC))
+        raise ValueError(
+            "traffic of %.0f Erlangs is out of range (max %.0f)" % (traffic, MAX_TRAFFIC)
+        )
     if aht is not None and not (math.isfinite(aht) and aht > 0):
         raise ValueError("aht must be a positive number of seconds")
     if patience is not None and not (math.isfinite(patience) and patience >= 0):
@@ -169,15 +171,36 @@ def erlang_a(agents, traffic, aht, patience, target=20.0):
         raise ValueError("agents must be a non-negative integer")
     n = int(agents)
     if traffic == 0:
-        return {"p_wait": 0.0, "p_abandon": 0.0, "service_level": 1.0, "asa": 0.0,
-                "wait_all": 0.0, "occupancy": 0.0, "queue": 0.0}
+        return {
+            "p_wait": 0.0,
+            "p_abandon": 0.0,
+            "service_level": 1.0,
+            "asa": 0.0,
+            "wait_all": 0.0,
+            "occupancy": 0.0,
+            "queue": 0.0,
+        }
     if n == 0:
-        return {"p_wait": 1.0, "p_abandon": 1.0, "service_level": 0.0, "asa": 0.0,
-                "wait_all": float(patience), "occupancy": 0.0, "queue": traffic * patience / aht}
+        return {
+            "p_wait": 1.0,
+            "p_abandon": 1.0,
+            "service_level": 0.0,
+            "asa": 0.0,
+            "wait_all": float(patience),
+            "occupancy": 0.0,
+            "queue": traffic * patience / aht,
+        }
     if patience == 0:  # nobody waits: Erlang B
         b = erlang_b(n, traffic)
-        return {"p_wait": b, "p_abandon": b, "service_level": 1.0 - b, "asa": 0.0,
-                "wait_all": 0.0, "occupancy": traffic * (1.0 - b) / n, "queue": 0.0}
+        return {
+            "p_wait": b,
+            "p_abandon": b,
+            "service_level": 1.0 - b,
+            "asa": 0.0,
+            "wait_all": 0.0,
+            "occupancy": traffic * (1.0 - b) / n,
+            "queue": 0.0,
+        }
     mu = 1.0 / aht
     theta = 1.0 / patience
     lam = traffic * mu
@@ -205,7 +228,7 @@ def erlang_a(agents, traffic, aht, patience, target=20.0):
     alpha = nmu / theta + 1.0
     log_x = -theta * float(target)
     log_1mx = math.log(-math.expm1(log_x)) if target > 0 else -math.inf
-    p_ab = wait_served = queue = sl_wait = 0.0
+    p_ab = wait_served = queue = 0.0
     acc_h = 0.0  # sum_{k=1..m+1} 1/(N mu + k theta)
     tail = 0.0  # sum_{j=0..m} x^alpha C_j (1-x)^j  (= P(Beta(alpha, m+1) <= x))
     log_c = 0.0  # log Gamma(alpha + j) / (Gamma(alpha) j!)
@@ -218,8 +241,10 @@ def erlang_a(agents, traffic, aht, patience, target=20.0):
         if target > 0:
             if mm:
                 log_c += math.log(alpha + mm - 1) - math.log(mm)
-            tail += math.exp(alpha * log_x + log_c + mm * log_1mx) if log_1mx > -math.inf else (
-                math.exp(alpha * log_x) if mm == 0 else 0.0
+            tail += (
+                math.exp(alpha * log_x + log_c + mm * log_1mx)
+                if log_1mx > -math.inf
+                else (math.exp(alpha * log_x) if mm == 0 else 0.0)
             )
             within = max(0.0, 1.0 - tail)
         else:
@@ -287,8 +312,9 @@ def agents_needed(traffic, aht, target, sl_goal, max_occupancy=1.0, max_agents=N
         b = traffic * b / (n + traffic * b)
 
 
-def staffing(calls, aht, target=20.0, sl_goal=0.8, interval=3600.0, patience=120.0,
-             max_occupancy=1.0):
+def staffing(
+    calls, aht, target=20.0, sl_goal=0.8, interval=3600.0, patience=120.0, max_occupancy=1.0
+):
     """Complete staffing answer for one interval, as a dict.
 
     Agents, P(wait), service level and ASA are Erlang C (callers who wait indefinitely, the
@@ -299,8 +325,13 @@ def staffing(calls, aht, target=20.0, sl_goal=0.8, interval=3600.0, patience=120
     n = agents_needed(traffic, aht, target, sl_goal, max_occupancy) if traffic else 0
     if not n:
         return {
-            "traffic": 0.0, "agents": 0, "p_wait": 0.0, "service_level": 1.0,
-            "asa": 0.0, "occupancy": 0.0, "abandon_rate": 0.0,
+            "traffic": 0.0,
+            "agents": 0,
+            "p_wait": 0.0,
+            "service_level": 1.0,
+            "asa": 0.0,
+            "occupancy": 0.0,
+            "abandon_rate": 0.0,
         }
     ea = erlang_a(n, traffic, aht, patience, target)
     return {

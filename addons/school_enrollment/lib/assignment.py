@@ -2,14 +2,16 @@
 
 Rules (SEG Guanajuato, "asignándose automática y equitativamente ... respetando los criterios")
 ------------------------------------------------------------------------------------------------
-Priorities are **per school**.  At a given school ``s`` a child ``a`` belongs to one class:
+Priorities are **per school**.  At a given school ``s`` a child comes in this order:
 
-0. ``disability``  -- the child has a disability (top priority at every school);
-1. ``preferred``   -- ``s`` is the school chosen by the parent in an approved change request
-                      (only passed by the redistribution of change requests);
-2. ``sibling``     -- a sibling is already enrolled at ``s``;
-3. ``influence``   -- the child's home colonia is in ``s``'s area of influence;
-4. ``other``       -- no claim at ``s``.
+1. children with a ``disability`` (before everybody, at every school);
+2. the child whose parent chose ``s`` in an approved change request (``preferred``, only
+   passed by the redistribution of change requests);
+3. children with a ``sibling`` already enrolled at ``s``;
+4. children whose home colonia is in ``s``'s area of ``influence``;
+5. everybody else.
+
+Among children with a disability the same claims (2-5) order them, so there are 8 classes.
 
 Siblings applying together (a *group*: twins, or brothers of different grades) share the best
 claim any of them has at ``s`` and are kept in one school; twins (same grade) are never split.
@@ -37,7 +39,9 @@ nearest schools with seats left until no seat of their grade is left empty (non-
 Sibling groups split by the flow are then fixed in the school that suits the whole group
 (fewest forced envies, best shared class, shortest total distance) and the others re-solved.
 The longest-trip bound is found by bisection on the distance of non-claim arcs, keeping the
-number of children placed per class unchanged.
+number of children placed per class unchanged (on grades of at most ``BOUND_SEARCH_MAX``
+applicants: each probe is a full solve; above, the bound is the longest trip of the optimum).
+Siblings alone in their grade (brothers of different levels) are ordinary applicants.
 
 Deterministic: the input order does not matter; ``seed`` only breaks exact ties.
 """
@@ -480,7 +484,11 @@ class _GradeProblem:
         top = int(bonus[0])
         # seeded tie-break in [0, 3] independent of the input order
         jitter = (
-            (self.inst.akey[self.apps[ea]] * 2654435761 + self.inst.skey[es] * 40503 + self.inst.seed * 97)
+            (
+                self.inst.akey[self.apps[ea]] * 2654435761
+                + self.inst.skey[es] * 40503
+                + self.inst.seed * 97
+            )
             >> 7
         ) & 3
         cost = (top - bonus[ec]) * 4 + dm * 4 + jitter
@@ -496,11 +504,15 @@ class _GradeProblem:
             ea, snode[es], np.ones(len(ea), np.int64), cost
         )
         mcf.add_arcs_with_capacity_and_unit_cost(
-            act, np.full(len(act), sink, np.int64), np.ones(len(act), np.int64),
+            act,
+            np.full(len(act), sink, np.int64),
+            np.ones(len(act), np.int64),
             np.full(len(act), unplaced_cost, np.int64),
         )
         mcf.add_arcs_with_capacity_and_unit_cost(
-            n + np.arange(len(used)), np.full(len(used), sink, np.int64), cap[used],
+            n + np.arange(len(used)),
+            np.full(len(used), sink, np.int64),
+            cap[used],
             np.zeros(len(used), np.int64),
         )
         supplies = np.zeros(sink + 1, dtype=np.int64)
@@ -580,9 +592,7 @@ def _bounded(prob, cap, active, school, probes):
     return best
 
 
-def assign(
-    schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=4, timings=None
-):
+def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=4, timings=None):
     """Distribute ``applicants`` among ``schools``; return :class:`AssignmentResult`.
 
     ``schools``: dicts with ``id``, ``lat``, ``lon`` and ``free`` (grade -> whole number of
@@ -770,8 +780,14 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
                 klass_of[i] = c
                 hist[grade(i)][s, c] += 1
 
-    stats = {"kept": 0, "moved": 0, "moved_forcing": 0, "forced_seats": 0, "split_blocks": 0,
-             "unplaced": 0}
+    stats = {
+        "kept": 0,
+        "moved": 0,
+        "moved_forcing": 0,
+        "forced_seats": 0,
+        "split_blocks": 0,
+        "unplaced": 0,
+    }
 
     def best_for(block):
         sch = set()
