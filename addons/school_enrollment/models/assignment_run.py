@@ -201,7 +201,8 @@ class SchoolAssignmentRun(models.Model):
         # free seats = seats - seats held by applicants NOT being distributed
         cr.execute(
             """
-            SELECT s.school_id, s.grade, s.seats - COALESCE(h.n, 0), sc.latitude, sc.longitude
+            SELECT s.school_id, s.grade, GREATEST(s.seats - COALESCE(h.n, 0), 0),
+                   sc.latitude, sc.longitude
               FROM school_enrollment_seat s
               JOIN school_enrollment_school sc ON sc.id = s.school_id AND sc.active
          LEFT JOIN (SELECT school_id, grade, count(*) AS n FROM school_enrollment_applicant
