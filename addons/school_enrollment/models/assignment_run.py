@@ -85,6 +85,8 @@ class SchoolAssignmentRun(models.Model):
         if not Applicant.search_count(self._applicant_domain(campaign, mode), limit=1):
             raise UserError(self.env._("There are no applicants to distribute."))
         # a school offering seats must have coordinates (distances, nearest schools)
+        self.env["school.enrollment.school"].flush_model(["latitude", "longitude", "active"])
+        self.env["school.enrollment.seat"].flush_model(["seats", "school_id"])
         self.env.cr.execute(
             """
             SELECT DISTINCT sc.id FROM school_enrollment_school sc
