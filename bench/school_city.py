@@ -10,6 +10,9 @@ import itertools
 import math
 import random
 
+import numpy as np
+from scipy.spatial import cKDTree
+
 LAT0, LAT1, LON0, LON1 = 21.03, 21.22, -101.78, -101.58  # León, Gto.
 GRADES = (("pre2", 0.15), ("pre3", 0.25), ("pri1", 0.35), ("sec1", 0.25))
 LEVELS = (
@@ -93,14 +96,23 @@ def city(
     aid = 1
     near_school = {}
 
+    trees = {}
+
     def school_near(c, grade):
+        """One of the 4 schools offering ``grade`` nearest to colonia ``c``."""
         key = (c, grade)
         if key not in near_school:
-            offer = [s for s in sch if grade in grade_of_level[s["level"]]]
-            lat, lon = colonias[c]
-            near_school[key] = sorted(
-                offer, key=lambda s: (s["lat"] - lat) ** 2 + ((s["lon"] - lon) * 0.93) ** 2
-            )[:4]
+            if grade not in trees:
+                offer = [s for s in sch if grade in grade_of_level[s["level"]]]
+                pts = [(s["lat"] * KM_LAT, s["lon"] * KM_LON) for s in offer]
+                trees[grade] = (offer, cKDTree(pts) if pts else None)
+            offer, tree = trees[grade]
+            if tree is None:
+                near_school[key] = []
+            else:
+                lat, lon = colonias[c]
+                _d, idx = tree.query((lat * KM_LAT, lon * KM_LON), k=min(4, len(offer)))
+                near_school[key] = [offer[j] for j in np.atleast_1d(idx)]
         return rnd.choice(near_school[key])["id"] if near_school[key] else None
 
     while len(apps) < n_applicants:
