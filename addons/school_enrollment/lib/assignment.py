@@ -620,17 +620,24 @@ def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_prob
         by_grade[a["grade"]].append(i)
     probs = {g: _GradeProblem(inst, g, by_grade[g], inst.cap[g]) for g in inst.grades}
     t1 = _now()
-    # 1. everybody on its own (group members with the claims of their group)
-    for prob in probs.values():
+    # 1. everybody on its own (group members with the claims of their group); children left
+    # without a seat while seats of their grade are left elsewhere get arcs to the nearest of
+    # those schools for the final solve (each solve is the costly part: one per grade here)
+    touched = set()
+    for g, prob in probs.items():
         if not len(prob.apps):
             continue
         active = np.ones(len(prob.apps), dtype=bool)
-        sch, _k = _solve_nonwasteful(prob, prob.cap, active)
+        sch, _k = prob.solve(prob.cap, active)
         school_of[prob.apps] = sch
+        unplaced = np.flatnonzero(sch < 0)
+        if len(unplaced):
+            left = prob.cap - np.bincount(sch[sch >= 0], minlength=nsch)
+            if (left > 0).any() and prob.add_nearest_free(unplaced, left > 0, 24):
+                touched.add(g)
     t2 = _now()
     # 2. sibling groups: one school for the group, twins never split
     used = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
-    touched = set()
     if inst.groups:
         result.stats["sibling_groups"] = _fix_groups(inst, probs, school_of, fixed, used, touched)
     t3 = _now()
@@ -643,7 +650,7 @@ def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_prob
         cap = prob.cap - used[g]
         if g in touched:
             sch, _kl = _solve_nonwasteful(prob, cap, active)
-        else:  # no sibling group moved in this grade: the first solution stands
+        else:  # nothing moved in this grade and nothing was wasted: the first solution stands
             sch = np.where(active, school_of[prob.apps], -1)
         probes = bound_probes if len(prob.apps) <= BOUND_SEARCH_MAX else 0
         sch, bound = _bounded(prob, cap, active, sch, probes)
@@ -818,10 +825,12 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
         if not entitled:
             stats["unplaced"] += 1
             for block in blocks_of(m):
-                if len(block) > 1:  # twins stay out together
-                    fix(block, -1)
-                else:
+                if len(block) == 1:
                     release(block)
+                    continue
+                # twins: together where it forces nobody out, or out together
+                b = best_for(block)
+                fix(block, b[1] if b is not None and b[0][0] == 0 else -1)
             continue
         best = best_for(m)
         if best is not None and best[0][0] == 0:
