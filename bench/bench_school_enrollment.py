@@ -40,7 +40,7 @@ GRADE_SHARE = (("pre2", 0.15), ("pre3", 0.25), ("pri1", 0.35), ("sec1", 0.25))
 LEVEL_SHARE = (("preschool", 0.40), ("primary", 0.35), ("secondary", 0.25))
 
 
-def synthetic_data(n_schools, n_applicants, n_colonias, seed=1):
+def synthetic_data(n_schools, n_applicants, n_colonias, seed=1, group_share=0.07):
     """Plain Python lists describing colonias, schools, seats and applicants."""
     rnd = random.Random(seed)
     colonias = [(rnd.uniform(LAT0, LAT1), rnd.uniform(LON0, LON1)) for _i in range(n_colonias)]
@@ -84,9 +84,17 @@ def synthetic_data(n_schools, n_applicants, n_colonias, seed=1):
                 "lon": colonias[c][1] + rnd.uniform(-0.004, 0.004),
                 "disability": rnd.random() < 0.01,
                 "sibling_school": rnd.randrange(n_schools) if rnd.random() < 0.04 else None,
-                "twin_of": i - 1 if i and rnd.random() < 0.005 else None,
+                # pairs of co-applying siblings (half of them twins): ``group_share`` of all
+                "twin_of": i - 1 if i and rnd.random() < group_share / 2 else None,
             }
         )
+    for a in applicants:
+        if a["twin_of"] is not None and a["i"] % 2 == 0:
+            prev = applicants[a["twin_of"]]
+            if prev["twin_of"] is None:
+                a.update(
+                    grade=prev["grade"], colonia=prev["colonia"], lat=prev["lat"], lon=prev["lon"]
+                )
     return colonias, schools, applicants
 
 
@@ -94,7 +102,9 @@ def engine_only(args):
     spec = importlib.util.spec_from_file_location("se_assignment", ADDON / "lib" / "assignment.py")
     engine = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(engine)
-    colonias, schools, applicants = synthetic_data(args.schools, args.applicants, args.colonias)
+    colonias, schools, applicants = synthetic_data(
+        args.schools, args.applicants, args.colonias, group_share=args.group_share
+    )
     influence = {}
     for s in schools:
         for c in s["influence"]:
@@ -102,7 +112,7 @@ def engine_only(args):
     groups = engine.union_groups(
         [(a["i"], a["twin_of"]) for a in applicants if a["twin_of"] is not None]
     )
-    t0 = time.time()
+    t0, c0 = time.time(), time.process_time()
     result = engine.assign(
         [{"id": s["i"], "lat": s["lat"], "lon": s["lon"], "free": s["seats"]} for s in schools],
         [
@@ -122,13 +132,18 @@ def engine_only(args):
         seed=args.seed,
     )
     elapsed = time.time() - t0
+    cpu = time.process_time() - c0
     sets = {c: set(v) for c, v in influence.items()}
     inside = sum(
         1
         for aid, (sid, _c, _d) in result.assignments.items()
         if sid is not None and sid in sets.get(applicants[aid]["colonia"], ())
     )
-    print(f"engine only: {args.applicants} applicants / {args.schools} schools in {elapsed:.2f} s")
+    print(
+        f"engine only: {args.applicants} applicants / {args.schools} schools in {elapsed:.2f} s "
+        f"({cpu:.2f} s CPU)"
+    )
+    print(f"justified envy: {result.envy} (forced by siblings: {result.envy_forced})")
     print(f"counts: {result.counts}")
     print(
         f"assigned within their area of influence: {100.0 * inside / max(result.assigned, 1):.1f} %"
@@ -148,7 +163,9 @@ def with_database(args):
     from odoo.modules.registry import Registry
 
     registry = Registry(args.db)
-    colonias, schools, applicants = synthetic_data(args.schools, args.applicants, args.colonias)
+    colonias, schools, applicants = synthetic_data(
+        args.schools, args.applicants, args.colonias, group_share=args.group_share
+    )
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         t_setup = time.time()
@@ -290,10 +307,11 @@ def with_database(args):
         )
 
         env.invalidate_all()
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         run = env["school.assignment.run"]._execute(campaign, "initial", seed=args.seed)
         env.flush_all()
         elapsed = time.time() - t0
+        print(f"CPU time of this process (engine + Python side): {time.process_time() - c0:.1f} s")
         cr.execute("SELECT count(*) FROM school_enrollment_seat WHERE seats_taken > seats")
         overbooked = cr.fetchone()[0]
         print(
@@ -306,7 +324,13 @@ def with_database(args):
         )
         print(f"share assigned within their area of influence: {run.influence_share:.1f} %")
         print(f"overbooked seat rows: {overbooked}")
-        print(f"breakdown (s): {json.loads(run.parameters)['timings_s']}")
+        params = json.loads(run.parameters)
+        print(f"breakdown (s): {params['timings_s']}")
+        print(
+            f"justified envy: {params['envy']} (forced by siblings kept together: "
+            f"{params['envy_forced']}); total {run.total_distance_km:.0f} km, "
+            f"longest trip {run.max_distance_km:.1f} km"
+        )
         if args.commit:
             cr.commit()
         else:
@@ -322,6 +346,9 @@ def main():
     parser.add_argument("--schools", type=int, default=5_000)
     parser.add_argument("--colonias", type=int, default=1_500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--group-share", type=float, default=0.07, help="share of applicants in sibling groups"
+    )
     parser.add_argument(
         "--engine-only", action="store_true", help="time the pure engine, no database"
     )

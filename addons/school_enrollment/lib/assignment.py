@@ -1,29 +1,59 @@
-"""Automatic school assignment engine (pure Python, no Odoo import).
+"""Automatic school assignment engine (plain Python + numpy/scipy/OR-Tools, no Odoo import).
 
-The engine distributes applicants among schools respecting the seats left per
-grade and the SEG distribution criteria, in this order:
+Rules (SEG Guanajuato, "asignándose automática y equitativamente ... respetando los criterios")
+------------------------------------------------------------------------------------------------
+Priorities are **per school**.  At a given school ``s`` a child comes in this order:
 
-1. ``disability``  -- children with a disability choose first;
-2. ``sibling``     -- children with a sibling already enrolled go to the
-   sibling's school; siblings applying together (twins) are placed as one
-   block in the same school and a block of the same grade is never split;
-3. ``influence``   -- children whose home colonia belongs to the area of
-   influence of a school with free seats get the nearest of those schools;
-4. ``distance``    -- everybody else gets the nearest school with free seats.
+1. children with a ``disability`` (before everybody, at every school);
+2. the child whose parent chose ``s`` in an approved change request (``preferred``, only
+   passed by the redistribution of change requests);
+3. children with a ``sibling`` already enrolled at ``s``;
+4. children whose home colonia is in ``s``'s area of ``influence``;
+5. everybody else.
 
-Within each priority class the processing order is an *equitable lottery*: a
-pseudo-random permutation drawn from ``seed``, so that re-running with the
-same data and the same seed yields exactly the same result.  Distance ties
-are broken with a seeded school rank as well.
+Among children with a disability the same claims (2-5) order them, so there are 8 classes.
 
-Nearest-school queries use a uniform grid (one per grade) from which schools
-are removed as soon as their seats run out, so 300,000 applicants over 5,000
-schools are distributed in a few seconds.
+Siblings applying together (a *group*: twins, or brothers of different grades) share the best
+claim any of them has at ``s`` and are kept in one school; twins (same grade) are never split.
+They gain no priority where none of them has a claim.
+
+Fairness = **no justified envy**: no child stays without a school (or in a school where its
+claim is weaker) while a school where it has a stronger claim gives one of its seats of that
+grade to a child of a weaker class there, or leaves it empty.  The only exceptions are those
+forced by keeping siblings together; they are counted in ``AssignmentResult.envy_forced``.
+
+Equity = **as near as possible**: among the assignments without justified envy, the engine
+minimises the total home-school distance subject to the smallest achievable bound on the
+longest trip of a child placed without a claim (area of influence and sibling schools are
+always allowed, whatever their distance).
+
+Method
+------
+Grades are independent transportation problems, solved as min-cost flows (OR-Tools'
+``SimpleMinCostFlow``, C++).  Each child has arcs to its ``k`` nearest schools offering its
+grade plus every school where it has a claim; the arc cost is ``P[class] + metres`` with
+class penalties growing geometrically (``P[k+1] - P[k]`` larger than any exchange of
+distances), so an optimal flow can never be improved by a swap that gives a seat to a child
+of a better class: that is exactly "no justified envy".  Unplaced children get arcs to the
+nearest schools with seats left until no seat of their grade is left empty (non-wasteful).
+Sibling groups split by the flow are then fixed in the school that suits the whole group
+(fewest forced envies, best shared class, shortest total distance) and the others re-solved.
+The longest-trip bound is found by bisection on the distance of non-claim arcs, keeping the
+number of children placed per class unchanged (on grades of at most ``BOUND_SEARCH_MAX``
+applicants: each probe is a full solve; above, the bound is the longest trip of the optimum).
+Siblings alone in their grade (brothers of different levels) are ordinary applicants.
+
+Deterministic: the input order does not matter; ``seed`` only breaks exact ties.
 """
 
 import math
 import random
+import zlib
 from collections import defaultdict
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+from scipy.spatial import cKDTree
 
 DISABILITY = "disability"
 SIBLING = "sibling"
@@ -32,24 +62,75 @@ DISTANCE = "distance"
 UNASSIGNED = "unassigned"
 CRITERIA = (DISABILITY, SIBLING, INFLUENCE, DISTANCE, UNASSIGNED)
 
+# priority classes at a school (lower is stronger)
+# claim of a child at a school
+K_PREFERRED, K_SIBLING, K_AREA, K_OTHER = 0, 1, 2, 3
+# priority class at a school = claim, after every child with a disability (0-3 disabled)
+NOT_DISABLED = 4
+C_OTHER = NOT_DISABLED + K_OTHER
+N_CLASSES = 8
+C_NONE = N_CLASSES  # unassigned
+
+# why a nearer school was not given (``AssignmentResult.explain``)
+R_NEAREST = "nearest"  # placed in the nearest school offering the grade
+R_CLAIM = "claim"  # placed where it has a stronger claim (sibling, area) than at the nearer one
+R_PRIORITY = "priority"  # the nearer school's seats went to children of a higher priority there
+R_EQUAL = "equal_priority"  # went to children of the same priority who live nearer / travel less
+R_SIBLINGS = "siblings"  # kept together with its siblings applying now
+R_NO_SEAT = "no_seat"  # no seat left for its grade in any school it can be given
+REASONS = (R_NEAREST, R_CLAIM, R_PRIORITY, R_EQUAL, R_SIBLINGS, R_NO_SEAT)
+
+# bisection of the longest-trip bound only on grades up to this many applicants (each probe
+# is a full solve; above it the bound reported is the longest trip of the optimum)
+BOUND_SEARCH_MAX = 20000
+# re-solves of the first (individual) solution with arcs towards the seats left: the sibling
+# step decides better on a solution without waste (0 = faster, a few more forced exceptions)
+FIRST_ROUNDS = 1
+
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON_EQUATOR = 111.320
+
+
+class AssignmentInputError(ValueError):
+    """Bad input: ``code`` says which check failed and ``items`` lists the culprits."""
+
+    def __init__(self, code, items, message):
+        super().__init__(message)
+        self.code = code
+        self.items = items
 
 
 class AssignmentResult:
     """Outcome of :func:`assign`.
 
-    ``assignments`` maps applicant id -> (school id or None, criterion,
-    distance in km or None).  ``counts`` maps each criterion to the number of
-    applicants assigned with it.
+    ``assignments`` maps applicant id -> (school id or None, criterion, distance in km or None).
+    ``counts`` maps each criterion to the number of applicants with it.  ``explain`` maps
+    applicant id -> (reason, nearer school id or None, its distance in km or None).
+    ``envy`` / ``envy_forced``: children with justified envy in total / forced by keeping
+    siblings together (the engine keeps ``envy == envy_forced``).  ``max_trip_km``: the bound
+    used for children placed without a claim.
     """
 
-    __slots__ = ("assignments", "counts", "seed")
+    __slots__ = (
+        "assignments",
+        "counts",
+        "seed",
+        "explain",
+        "envy",
+        "envy_forced",
+        "max_trip_km",
+        "stats",
+    )
 
     def __init__(self, seed):
         self.assignments = {}
         self.counts = dict.fromkeys(CRITERIA, 0)
         self.seed = seed
+        self.explain = {}
+        self.envy = 0
+        self.envy_forced = 0
+        self.max_trip_km = {}
+        self.stats = {}
 
     def set(self, applicant_id, school_id, criterion, distance):
         self.assignments[applicant_id] = (school_id, criterion, distance)
@@ -64,299 +145,81 @@ class AssignmentResult:
         return [(aid,) + tuple(val) for aid, val in sorted(self.assignments.items())]
 
 
-class _Grid:
-    """Uniform grid of the schools that still have seats for one grade."""
-
-    __slots__ = ("cell", "cells", "where", "size", "minx", "maxx", "miny", "maxy")
-
-    def __init__(self, cell):
-        self.cell = cell
-        self.cells = defaultdict(list)
-        self.where = {}
-        self.size = 0
-        self.minx = self.miny = math.inf
-        self.maxx = self.maxy = -math.inf
-
-    def key(self, x, y):
-        return (int(math.floor(x / self.cell)), int(math.floor(y / self.cell)))
-
-    def add(self, idx, x, y):
-        k = self.key(x, y)
-        self.cells[k].append(idx)
-        self.where[idx] = k
-        self.size += 1
-        self.minx, self.maxx = min(self.minx, k[0]), max(self.maxx, k[0])
-        self.miny, self.maxy = min(self.miny, k[1]), max(self.maxy, k[1])
-
-    def remove(self, idx):
-        k = self.where.pop(idx, None)
-        if k is not None:
-            self.cells[k].remove(idx)
-            self.size -= 1
-
-    def __contains__(self, idx):
-        return idx in self.where
+# ---------------------------------------------------------------------------------------------
+# input checks
+# ---------------------------------------------------------------------------------------------
+def _seat_count(value):
+    """Integer seats or None when ``value`` is not a whole non-negative number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(f) or f < 0 or f != int(f):
+        return None
+    return int(f)
 
 
-class Engine:
-    """Stateful distribution: seats are consumed as applicants are placed."""
-
-    def __init__(self, schools, influence=None, seed=0):
-        """``schools``: iterable of dicts with keys ``id``, ``lat``, ``lon``
-        and ``free`` (dict grade -> free seats).  ``influence``: dict colonia
-        id -> iterable of school ids whose area of influence covers it."""
-        self.seed = seed
-        rnd = random.Random(seed)
-        schools = sorted(schools, key=lambda s: s["id"])
-        self.ids = [s["id"] for s in schools]
-        self.index = {sid: i for i, sid in enumerate(self.ids)}
-        ranks = list(range(len(schools)))
-        rnd.shuffle(ranks)
-        self.rank = ranks
-        lats = [s.get("lat") for s in schools if s.get("lat") is not None]
-        self.lat0 = (sum(lats) / len(lats)) if lats else 0.0
-        self.kx = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.lat0))
-        self.xy = [self.project(s.get("lat"), s.get("lon")) for s in schools]
-        self.free = [
-            {g: int(n) for g, n in (s.get("free") or {}).items() if n and n > 0} for s in schools
-        ]
-        # grid cell of about sqrt(area / n) so that each cell holds ~2 schools
-        pts = [p for p in self.xy if p is not None]
-        if pts:
-            w = (max(p[0] for p in pts) - min(p[0] for p in pts)) or 1.0
-            h = (max(p[1] for p in pts) - min(p[1] for p in pts)) or 1.0
-            cell = max(math.sqrt(w * h * 2.0 / len(pts)), 0.05)
-        else:
-            cell = 1.0
-        self.grids = {}
-        self.nogeo = defaultdict(list)  # grade -> school idx without coordinates
-        for i, free in enumerate(self.free):
-            for grade in free:
-                grid = self.grids.get(grade)
-                if grid is None:
-                    grid = self.grids[grade] = _Grid(cell)
-                if self.xy[i] is None:
-                    self.nogeo[grade].append(i)
-                grid.add(i, *(self.xy[i] or (0.0, 0.0)))
-        self.influence = {}
-        for colonia, sids in (influence or {}).items():
-            idxs = sorted(self.index[s] for s in set(sids) if s in self.index)
-            if idxs:
-                self.influence[colonia] = idxs
-        self.influence_sets = {c: set(v) for c, v in self.influence.items()}
-
-    # -- geometry -----------------------------------------------------------
-    def project(self, lat, lon):
-        if lat is None or lon is None or (not lat and not lon):
-            return None
-        return (lon * self.kx, lat * KM_PER_DEG_LAT)
-
-    def dist(self, i, p):
-        q = self.xy[i]
-        if p is None or q is None:
-            return None
-        return math.hypot(q[0] - p[0], q[1] - p[1])
-
-    def _key(self, i, p):
-        d = self.dist(i, p)
-        return (d if d is not None else math.inf, self.rank[i])
-
-    # -- seats ----------------------------------------------------------------
-    def fits(self, i, need):
-        free = self.free[i]
-        return all(free.get(g, 0) >= n for g, n in need.items())
-
-    def take(self, i, grade, n=1):
-        free = self.free[i]
-        free[grade] -= n
-        if free[grade] <= 0:
-            del free[grade]
-            self.grids[grade].remove(i)
-
-    # -- searches -------------------------------------------------------------
-    def nearest(self, need, p, candidates=None):
-        """Index of the nearest school that fits ``need`` (grade -> n).
-
-        ``candidates`` restricts the search to a list of school indexes."""
-        if candidates is not None:
-            best, bkey = None, None
-            for i in candidates:
-                if self.fits(i, need):
-                    k = self._key(i, p)
-                    if bkey is None or k < bkey:
-                        best, bkey = i, k
-            return best
-        grade = max(need, key=lambda g: (need[g], g))
-        grid = self.grids.get(grade)
-        if grid is None or not grid.size:
-            return None
-        if p is None or grid.size <= 48:
-            return self.nearest(need, p, list(grid.where))
-        cx, cy = grid.key(*p)
-        best, bkey = None, None
-        maxr = max(
-            abs(cx - grid.minx), abs(cx - grid.maxx), abs(cy - grid.miny), abs(cy - grid.maxy)
-        )
-        cells, cell = grid.cells, grid.cell
-        r = 0
-        while r <= maxr:
-            if r == 0:
-                ring = [(cx, cy)]
-            else:
-                ring = [(cx + dx, cy - r) for dx in range(-r, r + 1)]
-                ring += [(cx + dx, cy + r) for dx in range(-r, r + 1)]
-                ring += [(cx - r, cy + dy) for dy in range(-r + 1, r)]
-                ring += [(cx + r, cy + dy) for dy in range(-r + 1, r)]
-            for c in ring:
-                lst = cells.get(c)
-                if not lst:
-                    continue
-                for i in lst:
-                    if len(need) > 1 or need[grade] > 1:
-                        if not self.fits(i, need):
-                            continue
-                    k = self._key(i, p)
-                    if bkey is None or k < bkey:
-                        best, bkey = i, k
-            if best is not None and bkey[0] <= r * cell:
-                break
-            r += 1
-        for i in self.nogeo.get(grade, ()):  # schools without coordinates come last
-            if best is None and i in grid and self.fits(i, need):
-                best = i
-        return best
-
-
-def _units(applicants):
-    """Group applicants into placement units (siblings applying together)."""
-    groups = defaultdict(list)
-    units = []
-    for a in applicants:
-        g = a.get("group")
-        if g is None:
-            units.append([a])
-        else:
-            groups[g].append(a)
-    units.extend(groups.values())
-    for u in units:
-        u.sort(key=lambda a: a["id"])
-    units.sort(key=lambda u: u[0]["id"])
-    return units
-
-
-def assign(schools, applicants, influence=None, seed=0):
-    """Distribute ``applicants`` among ``schools``; return AssignmentResult.
-
-    ``applicants``: iterable of dicts with keys ``id``, ``grade``,
-    ``colonia_id``, ``lat``, ``lon`` and optionally ``disability`` (bool),
-    ``sibling_school_id`` (school of an already enrolled sibling) and
-    ``group`` (hashable key shared by siblings applying now; members of a
-    group with the same grade -- twins -- are never split) and
-    ``preferred_school_id`` (a school chosen by the parent, used first when it
-    still has seats; the addon only passes it when redistributing change
-    requests).
-    """
-    engine = Engine(schools, influence, seed)
-    result = AssignmentResult(seed)
-    rnd = random.Random(seed)
-    units = _units(applicants)
-    rnd.shuffle(units)  # equitable lottery, deterministic for a given seed
-    disability, sibling, single = [], [], []
-    for u in units:
-        if any(a.get("disability") for a in u):
-            disability.append(u)
-        elif len(u) > 1 or any(a.get("sibling_school_id") for a in u):
-            sibling.append(u)
-        else:
-            single.append(u[0])
-
-    def point(a):
-        return engine.project(a.get("lat"), a.get("lon"))
-
-    def place(members, i, criterion):
-        for a in members:
-            engine.take(i, a["grade"])
-            crit = DISABILITY if a.get("disability") else criterion
-            d = engine.dist(i, point(a))
-            result.set(a["id"], engine.ids[i], crit, None if d is None else round(d, 3))
-
-    def area_criterion(a, i):
-        inside = i in engine.influence_sets.get(a.get("colonia_id"), ())
-        return INFLUENCE if inside else DISTANCE
-
-    def need_of(members):
-        need = defaultdict(int)
-        for a in members:
-            need[a["grade"]] += 1
-        return need
-
-    def place_block(members, default):
-        """Place members together: sibling school, influence, nearest."""
-        need = need_of(members)
-        lead = members[0]
-        p = point(lead)
-        for a in members:
-            pref = engine.index.get(a.get("preferred_school_id"))
-            if pref is not None and engine.fits(pref, need):
-                place(members, pref, default or area_criterion(lead, pref))
-                return True
-        for a in members:
-            sib = engine.index.get(a.get("sibling_school_id"))
-            if sib is not None and engine.fits(sib, need):
-                place(members, sib, SIBLING)
-                return True
-        cands = engine.influence.get(lead.get("colonia_id"))
-        if cands:
-            i = engine.nearest(need, p, cands)
-            if i is not None:
-                place(members, i, INFLUENCE if default is None else default)
-                return True
-        i = engine.nearest(need, p)
-        if i is not None:
-            place(members, i, DISTANCE if default is None else default)
-            return True
+def _has_point(lat, lon):
+    if lat is None or lon is None:
         return False
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    if lat == 0 and lon == 0:
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180
 
-    def place_unit(members, default):
-        if place_block(members, default):
-            return
-        # no school can host the whole family: keep each same-grade block
-        # (twins) together, never split it.
-        by_grade = defaultdict(list)
-        for a in members:
-            by_grade[a["grade"]].append(a)
-        for grade in sorted(by_grade):
-            block = by_grade[grade]
-            if not place_block(block, default):
-                for a in block:
-                    result.set(a["id"], None, UNASSIGNED, None)
 
-    for u in disability:
-        place_unit(u, SIBLING if len(u) > 1 else None)
-    for u in sibling:
-        place_unit(u, SIBLING)
+def check_input(schools, applicants=()):
+    """Raise :class:`AssignmentInputError` on input the engine refuses.
 
-    # criterion 3: area of influence, then 4: nearest school with seats
-    later = []
-    for a in single:
-        pref = engine.index.get(a.get("preferred_school_id"))
-        if pref is not None and engine.fits(pref, {a["grade"]: 1}):
-            place([a], pref, area_criterion(a, pref))
-            continue
-        cands = engine.influence.get(a.get("colonia_id"))
-        if cands:
-            i = engine.nearest({a["grade"]: 1}, point(a), cands)
-            if i is not None:
-                place([a], i, INFLUENCE)
-                continue
-        later.append(a)
-    for a in later:
-        i = engine.nearest({a["grade"]: 1}, point(a))
-        if i is None:
-            result.set(a["id"], None, UNASSIGNED, None)
-        else:
-            place([a], i, DISTANCE)
-    return result
+    * a school offering seats without coordinates (``code='school_without_coordinates'``);
+    * seats that are not whole non-negative numbers (``code='fractional_seats'``, never
+      truncated);
+    * an applicant without grade (``code='applicant_without_grade'``) or duplicated ids.
+    """
+    bad_seats, nogeo = [], []
+    for s in schools:
+        free = s.get("free") or {}
+        for grade, n in free.items():
+            if _seat_count(n) is None:
+                bad_seats.append((s["id"], grade, n))
+        if any((_seat_count(n) or 0) > 0 for n in free.values()) and not _has_point(
+            s.get("lat"), s.get("lon")
+        ):
+            nogeo.append(s["id"])
+    if bad_seats:
+        raise AssignmentInputError(
+            "fractional_seats",
+            bad_seats,
+            "seats must be whole non-negative numbers: %s" % bad_seats[:20],
+        )
+    if nogeo:
+        nogeo.sort()
+        raise AssignmentInputError(
+            "school_without_coordinates",
+            nogeo,
+            "schools offering seats without coordinates: %s" % nogeo[:50],
+        )
+    seen = set()
+    nograde = []
+    for a in applicants:
+        if a["id"] in seen:
+            raise AssignmentInputError("duplicate_applicant", [a["id"]], "duplicated applicant id")
+        seen.add(a["id"])
+        if not a.get("grade"):
+            nograde.append(a["id"])
+    if nograde:
+        raise AssignmentInputError(
+            "applicant_without_grade", nograde, "applicants without grade: %s" % nograde[:50]
+        )
 
 
 def union_groups(pairs):
@@ -380,3 +243,795 @@ def union_groups(pairs):
             else:
                 parent[ra] = rb
     return {x: find(x) for x in list(parent)}
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------------------------
+def _int_key(value):
+    """A stable small integer for an id (ints as they are, others by CRC32)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value & 0xFFFFFFF
+    return zlib.crc32(repr(value).encode()) & 0xFFFFFFF
+
+
+class _Instance:
+    """Schools, applicants and candidate arcs in numpy arrays (one object per run)."""
+
+    def __init__(self, schools, applicants, influence, seed, k_nearest):
+        self.seed = int(seed or 0)
+        self.k = k_nearest
+        schools = sorted(schools, key=lambda s: s["id"])
+        applicants = sorted(applicants, key=lambda a: a["id"])
+        self.sids = [s["id"] for s in schools]
+        self.skey = np.array([_int_key(s) for s in self.sids], dtype=np.int64)
+        self.sindex = {sid: i for i, sid in enumerate(self.sids)}
+        self.apps = applicants
+        self.aindex = {a["id"]: i for i, a in enumerate(applicants)}
+        self.akey = np.array([_int_key(a["id"]) for a in applicants], dtype=np.int64)
+        n = len(applicants)
+        # projection to a km plane around the mean latitude of the schools
+        lats = [float(s["lat"]) for s in schools if _has_point(s.get("lat"), s.get("lon"))]
+        lat0 = sum(lats) / len(lats) if lats else 0.0
+        self.kx = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat0))
+        sxy = np.zeros((len(schools), 2))
+        for i, s in enumerate(schools):
+            if _has_point(s.get("lat"), s.get("lon")):
+                sxy[i] = (float(s["lon"]) * self.kx, float(s["lat"]) * KM_PER_DEG_LAT)
+        self.sxy = sxy
+        centre = sxy.mean(axis=0) if len(schools) else np.zeros(2)
+        axy = np.empty((n, 2))
+        self.ageo = np.zeros(n, dtype=bool)
+        for i, a in enumerate(applicants):
+            if _has_point(a.get("lat"), a.get("lon")):
+                axy[i] = (float(a["lon"]) * self.kx, float(a["lat"]) * KM_PER_DEG_LAT)
+                self.ageo[i] = True
+            else:  # unknown home: treated as the centre of the schools, distance not reported
+                axy[i] = centre
+        self.axy = axy
+        # seats per (grade, school)
+        self.grades = sorted({a["grade"] for a in applicants})
+        self.cap = {}  # grade -> np.array of seats per school index
+        for g in self.grades:
+            self.cap[g] = np.array(
+                [_seat_count((s.get("free") or {}).get(g, 0)) or 0 for s in schools],
+                dtype=np.int64,
+            )
+        # influence: colonia -> sorted school indexes
+        self.influence = {}
+        for colonia, sids in (influence or {}).items():
+            idxs = sorted({self.sindex[s] for s in sids if s in self.sindex})
+            if idxs:
+                self.influence[colonia] = idxs
+        # groups of siblings applying together
+        members = defaultdict(list)
+        for i, a in enumerate(applicants):
+            if a.get("group") is not None:
+                members[a["group"]].append(i)
+        self.groups = [m for m in members.values() if len(m) > 1]
+        self.groups.sort(key=lambda m: applicants[m[0]]["id"])
+        self.group_of = {}
+        for gi, m in enumerate(self.groups):
+            for i in m:
+                self.group_of[i] = gi
+        # own claims: applicant index -> {school index: class}
+        self.own_claims = [self._own_claims(a) for a in applicants]
+        self.disabled = np.array([bool(a.get("disability")) for a in applicants], dtype=bool)
+        # shared claims of a group: the best class any member has at each school
+        self.claims = list(self.own_claims)
+        self.gdisabled = self.disabled.copy()
+        for m in self.groups:
+            shared = {}
+            for i in m:
+                for s, c in self.own_claims[i].items():
+                    if c < shared.get(s, K_OTHER):
+                        shared[s] = c
+            dis = any(self.disabled[i] for i in m)
+            for i in m:
+                self.claims[i] = shared
+                self.gdisabled[i] = dis
+
+    def influence_set(self, colonia):
+        sets = self.__dict__.setdefault("_influence_sets", {})
+        found = sets.get(colonia)
+        if found is None:
+            found = sets[colonia] = frozenset(self.influence.get(colonia, ()))
+        return found
+
+    def _own_claims(self, a):
+        claims = {}
+        for s in self.influence.get(a.get("colonia_id"), ()):
+            claims[s] = K_AREA
+        s = self.sindex.get(a.get("sibling_school_id"))
+        if s is not None:
+            claims[s] = K_SIBLING
+        s = self.sindex.get(a.get("preferred_school_id"))
+        if s is not None:
+            claims[s] = K_PREFERRED
+        return claims
+
+    def class_at(self, i, s, shared=True):
+        """Priority class of applicant index ``i`` at school index ``s``."""
+        base = 0 if (self.gdisabled if shared else self.disabled)[i] else NOT_DISABLED
+        return base + (self.claims if shared else self.own_claims)[i].get(s, K_OTHER)
+
+    def base_class(self, i):
+        """Class of applicant index ``i`` at a school where it has no claim."""
+        return (0 if self.gdisabled[i] else NOT_DISABLED) + K_OTHER
+
+    def dist_km(self, i, s):
+        d = self.axy[i] - self.sxy[s]
+        return float(math.hypot(d[0], d[1]))
+
+
+class _GradeProblem:
+    """Candidate arcs of one grade; solved as a min-cost flow."""
+
+    def __init__(self, inst, grade, app_idx, cap):
+        self.inst = inst
+        self.grade = grade
+        self.apps = np.asarray(app_idx, dtype=np.int64)  # global applicant indexes
+        self.cap = cap.copy()  # seats per global school index
+        self.offer = np.flatnonzero(cap > 0)  # schools offering the grade
+        self.tree = cKDTree(inst.sxy[self.offer]) if len(self.offer) else None
+        self.pos = {int(a): j for j, a in enumerate(self.apps)}
+        self.nsch = len(cap)
+        self.ea = np.zeros(0, dtype=np.int64)  # arc tails: local applicant index
+        self.es = np.zeros(0, dtype=np.int64)  # arc heads: global school index
+        self.ek = np.zeros(0, dtype=np.int64)  # claim level of the arc (K_*)
+        self._arr = None
+        if len(self.apps) and len(self.offer):
+            self._initial_arcs()
+
+    def _merge(self, la, sch, kc):
+        """Add arcs (deduplicated, keeping the strongest claim level)."""
+        la = np.concatenate([self.ea, np.asarray(la, dtype=np.int64)])
+        sch = np.concatenate([self.es, np.asarray(sch, dtype=np.int64)])
+        kc = np.concatenate([self.ek, np.asarray(kc, dtype=np.int64)])
+        key = la * self.nsch + sch
+        order = np.lexsort((kc, key))
+        key = key[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        sel = order[first]
+        added = len(sel) - len(self.ea)
+        self.ea, self.es, self.ek = la[sel], sch[sel], kc[sel]
+        self._arr = None
+        return added
+
+    def _claim_arcs(self, local_apps):
+        inst, cap = self.inst, self.cap
+        la_l, s_l, k_l = [], [], []
+        for la in local_apps:
+            for s, kc in inst.claims[int(self.apps[la])].items():
+                if cap[s] > 0:
+                    la_l.append(la)
+                    s_l.append(s)
+                    k_l.append(kc)
+        return la_l, s_l, k_l
+
+    def _initial_arcs(self):
+        inst = self.inst
+        n = len(self.apps)
+        k = min(inst.k, len(self.offer))
+        _d, nn = self.tree.query(inst.axy[self.apps], k=k)
+        nn = np.asarray(nn).reshape(n, k)
+        parts_la = [np.repeat(np.arange(n), k)]
+        parts_s = [self.offer[nn].ravel()]
+        # each school to its nearest applicants (about twice its seats), so that chains of
+        # moves towards the schools with seats left exist in the graph
+        if n > k:
+            atree = cKDTree(inst.axy[self.apps])
+            want = np.minimum(2 * self.cap[self.offer] + 4, n)
+            for kk in np.unique(want).tolist():
+                rows = self.offer[want == kk]
+                _d, nn2 = atree.query(inst.sxy[rows], k=int(kk))
+                nn2 = np.asarray(nn2).reshape(len(rows), int(kk))
+                parts_la.append(nn2.ravel())
+                parts_s.append(np.repeat(rows, int(kk)))
+        la = np.concatenate(parts_la)
+        sch = np.concatenate(parts_s)
+        cla, cs, ck = self._claim_arcs(range(n))
+        self._merge(
+            np.concatenate([la, np.asarray(cla, dtype=np.int64)]),
+            np.concatenate([sch, np.asarray(cs, dtype=np.int64)]),
+            np.concatenate([np.full(len(la), K_OTHER), np.asarray(ck, dtype=np.int64)]),
+        )
+
+    def add_nearest_free(self, local_apps, free_mask, k):
+        """Arcs from ``local_apps`` to the ``k`` nearest schools with seats left."""
+        free = np.flatnonzero(free_mask)
+        if not len(free) or not len(local_apps):
+            return 0
+        tree = cKDTree(self.inst.sxy[free])
+        k = min(k, len(free))
+        local_apps = np.asarray(local_apps, dtype=np.int64)
+        _d, nn = tree.query(self.inst.axy[self.apps[local_apps]], k=k)
+        nn = np.asarray(nn).reshape(len(local_apps), k)
+        return self._merge(
+            np.repeat(local_apps, k), free[nn].ravel(), np.full(len(local_apps) * k, K_OTHER)
+        )
+
+    def arrays(self):
+        if self._arr is not None:
+            return self._arr
+        ea, es = self.ea, self.es
+        claim = self.ek < K_OTHER
+        ec = self.ek + np.where(self.inst.gdisabled[self.apps[ea]], 0, NOT_DISABLED)
+        d = self.inst.axy[self.apps[ea]] - self.inst.sxy[es]
+        dm = np.rint(np.hypot(d[:, 0], d[:, 1]) * 1000.0).astype(np.int64)  # metres
+        self._arr = (ea, es, ec, claim, dm)
+        return self._arr
+
+    def solve(self, cap, active, bound_m=None):
+        """Min-cost flow over the active applicants (bool mask over local applicants).
+
+        Returns (school of each local applicant or -1, class of it or C_NONE)."""
+        n = len(self.apps)
+        school = np.full(n, -1, dtype=np.int64)
+        klass = np.full(n, C_NONE, dtype=np.int64)
+        if not n or not len(self.ea):
+            return school, klass
+        ea, es, ec, claim, dm = self.arrays()
+        keep = active[ea] & (cap[es] > 0)
+        if bound_m is not None:
+            keep &= claim | (dm <= bound_m)
+        ea, es, ec, dm = ea[keep], es[keep], ec[keep], dm[keep]
+        if not len(ea):
+            return school, klass
+        # class penalties: P[k+1] - P[k] > any exchange of two distances (see module doc)
+        # (powers of two suffice: B[c] - B[c+1] = B[c+1] > B[c+1] - B[last] + 2 * max distance)
+        dm = (dm + 5) // 10  # units of 10 m keep the cost range small (faster scaling)
+        gap = 2 * int(dm.max()) + 8
+        bonus = np.array([gap * 2 ** (N_CLASSES - c) for c in range(N_CLASSES)], np.int64)
+        top = int(bonus[0])
+        # seeded tie-break in [0, 3] independent of the input order
+        jitter = (
+            (
+                self.inst.akey[self.apps[ea]] * 2654435761
+                + self.inst.skey[es] * 40503
+                + self.inst.seed * 97
+            )
+            >> 7
+        ) & 3
+        cost = (top - bonus[ec]) * 4 + dm * 4 + jitter
+        unplaced_cost = top * 4 + 4
+        # nodes: local applicants [0, n), used schools [n, n + m), sink n + m
+        used = np.unique(es)
+        snode = np.full(len(self.cap), -1, dtype=np.int64)
+        snode[used] = n + np.arange(len(used))
+        sink = n + len(used)
+        act = np.flatnonzero(active)
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        arcs = mcf.add_arcs_with_capacity_and_unit_cost(
+            ea, snode[es], np.ones(len(ea), np.int64), cost
+        )
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            act,
+            np.full(len(act), sink, np.int64),
+            np.ones(len(act), np.int64),
+            np.full(len(act), unplaced_cost, np.int64),
+        )
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            n + np.arange(len(used)),
+            np.full(len(used), sink, np.int64),
+            cap[used],
+            np.zeros(len(used), np.int64),
+        )
+        supplies = np.zeros(sink + 1, dtype=np.int64)
+        supplies[act] = 1
+        supplies[sink] = -len(act)
+        mcf.set_nodes_supplies(np.arange(sink + 1), supplies)
+        status = mcf.solve()
+        if status != mcf.OPTIMAL:
+            raise RuntimeError("min-cost flow failed with status %s" % status)
+        flow = mcf.flows(arcs)
+        sel = np.flatnonzero(flow > 0)
+        school[ea[sel]] = es[sel]
+        klass[ea[sel]] = ec[sel]
+        return school, klass
+
+
+def _solve_nonwasteful(prob, cap, active, k_more=24, rounds=4):
+    """Solve; while a child stays unplaced and a seat of its grade is left somewhere, give
+    it arcs to the nearest schools with seats left and solve again."""
+    school, klass = prob.solve(cap, active)
+    for _r in range(rounds):
+        unplaced = np.flatnonzero(active & (school < 0))
+        if not len(unplaced):
+            break
+        used = np.bincount(school[school >= 0], minlength=len(cap))
+        free = (cap - used) > 0
+        if not free.any():
+            break
+        if not prob.add_nearest_free(unplaced, free, k_more):
+            k_more *= 4
+            if k_more > 4 * len(cap):
+                break
+            continue
+        school, klass = prob.solve(cap, active)
+    return school, klass
+
+
+def _class_counts(klass, active):
+    return np.bincount(klass[active], minlength=N_CLASSES + 1)
+
+
+def _bounded(prob, cap, active, school, probes):
+    """Smallest bound on non-claim trips (bisection) keeping the placed count per class;
+    returns the solution minimising the total distance under that bound, and the bound."""
+    if not len(prob.ea):
+        return school, None
+    ea, es, ec, claim, dm = prob.arrays()
+    placed = np.flatnonzero(active & (school >= 0))
+    if not len(placed):
+        return school, None
+    # class, distance and claim flag of the arcs used
+    nsch = len(cap)
+    keys = ea * nsch + es
+    order = np.argsort(keys)
+    used = order[np.searchsorted(keys[order], placed * nsch + school[placed])]
+    nonclaim = used[~claim[used]]
+    if not len(nonclaim):
+        return school, None
+    hi = int(dm[nonclaim].max())
+    if not probes:
+        return school, hi
+    klass = np.full(len(school), C_NONE, dtype=np.int64)
+    klass[placed] = ec[used]
+    ref = _class_counts(klass, active)
+    lo = 0
+    best = (school, hi)
+    for _p in range(probes):
+        if hi - lo <= max(50, hi // 200):  # 50 m or 0.5 %
+            break
+        mid = (lo + hi) // 2
+        s2, k2 = prob.solve(cap, active, bound_m=mid)
+        if np.array_equal(_class_counts(k2, active), ref):
+            hi = mid
+            best = (s2, mid)
+        else:
+            lo = mid
+    return best
+
+
+def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=4, timings=None):
+    """Distribute ``applicants`` among ``schools``; return :class:`AssignmentResult`.
+
+    ``schools``: dicts with ``id``, ``lat``, ``lon`` and ``free`` (grade -> whole number of
+    seats left).  ``applicants``: dicts with ``id``, ``grade``, ``colonia_id``, ``lat``,
+    ``lon`` and optionally ``disability`` (bool), ``sibling_school_id`` (school of an enrolled
+    sibling), ``group`` (key shared by siblings applying together) and ``preferred_school_id``
+    (the parent's choice in an approved change request).  ``influence``: colonia id ->
+    school ids whose area of influence covers it.  ``bound_probes``: bisection steps for the
+    longest-trip bound (0: minimise the total distance only).
+
+    Raises :class:`AssignmentInputError` (a ``ValueError``) on refused input.
+    """
+    t0 = _now()
+    schools = list(schools)
+    applicants = list(applicants)
+    check_input(schools, applicants)
+    inst = _Instance(schools, applicants, influence, seed, k_nearest)
+    result = AssignmentResult(seed)
+    n = len(inst.apps)
+    nsch = len(inst.sids)
+    school_of = np.full(n, -1, dtype=np.int64)
+    fixed = np.zeros(n, dtype=bool)
+    by_grade = defaultdict(list)
+    for i, a in enumerate(inst.apps):
+        by_grade[a["grade"]].append(i)
+    probs = {g: _GradeProblem(inst, g, by_grade[g], inst.cap[g]) for g in inst.grades}
+    t1 = _now()
+    # 1. everybody on its own (group members with the claims of their group); children left
+    # without a seat while seats of their grade are left elsewhere get arcs to the nearest of
+    # those schools for the final solve (each solve is the costly part: one per grade here)
+    touched = set()
+    for g, prob in probs.items():
+        if not len(prob.apps):
+            continue
+        active = np.ones(len(prob.apps), dtype=bool)
+        sch, _k = _solve_nonwasteful(prob, prob.cap, active, rounds=FIRST_ROUNDS)
+        school_of[prob.apps] = sch
+        unplaced = np.flatnonzero(sch < 0)
+        if len(unplaced):
+            left = prob.cap - np.bincount(sch[sch >= 0], minlength=nsch)
+            if (left > 0).any() and prob.add_nearest_free(unplaced, left > 0, 24):
+                touched.add(g)
+    t2 = _now()
+    # 2. sibling groups: one school for the group, twins never split
+    used = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
+    if inst.groups:
+        result.stats["sibling_groups"] = _fix_groups(inst, probs, school_of, fixed, used, touched)
+    t3 = _now()
+    # 3. the others with the seats left, then the longest-trip bound
+    bounds = {}
+    for g, prob in probs.items():
+        if not len(prob.apps):
+            continue
+        active = ~fixed[prob.apps]
+        cap = prob.cap - used[g]
+        if g in touched:
+            sch, _kl = _solve_nonwasteful(prob, cap, active)
+        else:  # nothing moved in this grade and nothing was wasted: the first solution stands
+            sch = np.where(active, school_of[prob.apps], -1)
+        probes = bound_probes if len(prob.apps) <= BOUND_SEARCH_MAX else 0
+        sch, bound = _bounded(prob, cap, active, sch, probes)
+        bounds[g] = None if bound is None else round(bound / 1000.0, 3)
+        loc = np.flatnonzero(active)
+        school_of[prob.apps[loc]] = sch[loc]
+        # last resort (never expected): nearest school with a seat left, exhaustively
+        _fill_waste(inst, prob, school_of, fixed)
+    t4 = _now()
+    result.max_trip_km = bounds
+    _report(inst, probs, school_of, fixed, result)
+    t5 = _now()
+    if timings is not None:
+        timings.update(
+            {
+                "prepare": round(t1 - t0, 2),
+                "solve": round(t2 - t1, 2),
+                "siblings": round(t3 - t2, 2),
+                "resolve_bound": round(t4 - t3, 2),
+                "report": round(t5 - t4, 2),
+            }
+        )
+    return result
+
+
+def _now():
+    import time
+
+    return time.perf_counter()
+
+
+def _fill_waste(inst, prob, school_of, fixed):
+    apps = prob.apps
+    if not len(apps):
+        return
+    sch = school_of[apps]
+    unplaced = np.flatnonzero(sch < 0)
+    if not len(unplaced):
+        return
+    used = np.bincount(sch[sch >= 0], minlength=len(prob.cap))
+    free = prob.cap - used
+    if not (free > 0).any():
+        return
+    for la in unplaced.tolist():
+        i = int(apps[la])
+        if fixed[i]:
+            continue
+        cand = np.flatnonzero(free > 0)
+        if not len(cand):
+            break
+        d = np.hypot(*(inst.sxy[cand] - inst.axy[i]).T)
+        s = int(cand[np.argmin(d)])
+        school_of[i] = s
+        free[s] -= 1
+
+
+def _fix_groups(inst, probs, school_of, fixed, used, touched):
+    """Give every sibling group one school (see module doc); mark its members fixed."""
+    # class histogram of the (non-fixed) seat holders per grade and school
+    hist = {g: np.zeros((len(inst.sids), N_CLASSES), dtype=np.int64) for g in inst.grades}
+    klass_of = np.full(len(inst.apps), C_NONE, dtype=np.int64)
+    for i, s in enumerate(school_of.tolist()):
+        if s >= 0:
+            c = inst.class_at(i, s)
+            klass_of[i] = c
+            hist[inst.apps[i]["grade"]][s, c] += 1
+    # arcs of each applicant (candidate schools)
+    cands = {}
+    for prob in probs.values():
+        if not len(prob.ea):
+            continue
+        ea = np.asarray(prob.ea)
+        es = np.asarray(prob.es)
+        order = np.argsort(ea, kind="stable")
+        bounds = np.searchsorted(ea[order], np.arange(len(prob.apps) + 1))
+        for m in inst.groups:
+            for i in m:
+                la = prob.pos.get(i)
+                if la is not None:
+                    cands[i] = es[order[bounds[la] : bounds[la + 1]]].tolist()
+    groups = list(inst.groups)
+    random.Random(inst.seed).shuffle(groups)
+
+    def grade(i):
+        return inst.apps[i]["grade"]
+
+    def evaluate(block, s):
+        need = defaultdict(int)
+        for i in block:
+            need[grade(i)] += 1
+        gc = min(inst.class_at(i, s) for i in block)
+        forced = 0
+        for g, k in need.items():
+            cap = int(inst.cap[g][s]) - int(used[g][s])
+            if cap < k:
+                return None
+            h = hist[g][s]
+            free = cap - int(h.sum())
+            evict = max(0, k - free)
+            forced += max(0, evict - int(h[gc:].sum()))
+        dist = sum(inst.dist_km(i, s) for i in block)
+        return (forced, gc, round(dist, 6), inst.sids[s])
+
+    def fix(block, s):
+        for i in block:
+            g = grade(i)
+            if school_of[i] != s:
+                touched.add(g)
+            fixed[i] = True
+            school_of[i] = s
+            if s < 0:
+                continue
+            used[g][s] += 1
+            # the worst holder leaves (it is re-placed by the final solve)
+            h = hist[g][s]
+            cap = int(inst.cap[g][s]) - int(used[g][s])
+            while h.sum() > cap:
+                worst = int(np.flatnonzero(h)[-1])
+                h[worst] -= 1
+                touched.add(g)
+
+    def blocks_of(m):
+        blocks = defaultdict(list)
+        for i in m:
+            blocks[grade(i)].append(i)
+        return [blocks[g] for g in sorted(blocks)]
+
+    def release(block):
+        """Not fixed: the child is placed by the final solve like any other."""
+        for i in block:
+            s = int(school_of[i])
+            if s >= 0:
+                c = inst.class_at(i, s)
+                klass_of[i] = c
+                hist[grade(i)][s, c] += 1
+
+    stats = {
+        "kept": 0,
+        "moved": 0,
+        "moved_forcing": 0,
+        "forced_seats": 0,
+        "split_blocks": 0,
+        "unplaced": 0,
+    }
+
+    def best_for(block):
+        sch = set()
+        for i in block:
+            sch.update(cands.get(i, ()))
+        best = None
+        for s in sorted(sch):
+            key = evaluate(block, s)
+            if key is not None and (best is None or key < best[0]):
+                best = (key, s)
+        return best
+
+    for m in groups:
+        entitled = any(school_of[i] >= 0 for i in m)
+        # the group leaves its seats while it is decided
+        for i in m:
+            s = int(school_of[i])
+            if s >= 0 and klass_of[i] < C_NONE:
+                hist[grade(i)][s, klass_of[i]] -= 1
+                klass_of[i] = C_NONE
+        places = {int(school_of[i]) for i in m}
+        if len(places) == 1 and -1 not in places:
+            s = places.pop()
+            if evaluate(m, s) is not None:
+                stats["kept"] += 1
+                fix(m, s)
+                continue
+        if not entitled:
+            stats["unplaced"] += 1
+            for block in blocks_of(m):
+                if len(block) == 1:
+                    release(block)
+                    continue
+                fix(block, -1)  # twins without any seat in the first solution: out together
+            continue
+        best = best_for(m)
+        if best is not None and best[0][0] == 0:
+            stats["moved"] += 1
+            fix(m, best[1])
+            continue
+        # brothers of different grades who cannot be together: each same-grade block alone
+        blocks = defaultdict(list)
+        for i in m:
+            blocks[grade(i)].append(i)
+        if len(blocks) == 1 and best is not None:
+            stats["moved_forcing"] += 1
+            stats["forced_seats"] += best[0][0]
+            fix(m, best[1])  # twins together even if it forces envy (counted)
+            continue
+        stats["split_blocks"] += 1
+        for g in sorted(blocks):
+            block = blocks[g]
+            if len(block) == 1:  # alone in its grade: an ordinary applicant
+                release(block)
+                continue
+            b = best_for(block)
+            if b is None or (b[0][0] > 0 and not any(school_of[i] >= 0 for i in block)):
+                fix(block, -1)
+            else:
+                stats["forced_seats"] += b[0][0]
+                fix(block, b[1])
+    return stats
+
+
+def justified_envy(inst, school_of):
+    """(children with justified envy, of them forced by siblings kept together,
+    sample of unforced (applicant id, school id or None))."""
+    n = len(inst.apps)
+    nsch = len(inst.sids)
+    in_group = np.zeros(n, dtype=bool)
+    for m in inst.groups:
+        in_group[m] = True
+    # worst class of the holders per grade/school, with and without sibling-group members
+    worst = {g: np.full(nsch, -1, dtype=np.int64) for g in inst.grades}
+    worst_ng = {g: np.full(nsch, -1, dtype=np.int64) for g in inst.grades}
+    held = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
+    own = np.full(n, C_NONE, dtype=np.int64)
+    for i, s in enumerate(school_of.tolist()):
+        if s < 0:
+            continue
+        g = inst.apps[i]["grade"]
+        c = inst.class_at(i, s)
+        own[i] = c
+        held[g][s] += 1
+        worst[g][s] = max(worst[g][s], c)
+        if not in_group[i]:
+            worst_ng[g][s] = max(worst_ng[g][s], c)
+    # a seat a child of class c can claim: free, or held by a child of a weaker class
+    big = N_CLASSES + 1
+    open_w, open_ng = {}, {}
+    for g in inst.grades:
+        offer = inst.cap[g] > 0
+        free = offer & (inst.cap[g] - held[g] > 0)
+        open_w[g] = np.where(free, big, np.where(offer, worst[g], -1))
+        open_ng[g] = np.where(free, big, np.where(offer, worst_ng[g], -1))
+    best_open = {g: int(open_w[g].max(initial=-1)) for g in inst.grades}
+    best_open_ng = {g: int(open_ng[g].max(initial=-1)) for g in inst.grades}
+    total = forced = 0
+    sample = []
+    for i, a in enumerate(inst.apps):
+        g = a["grade"]
+        mine = int(own[i])
+        base = inst.base_class(i)
+        envy = unforced = None
+        if base < mine and best_open[g] > base:  # any school, even without a claim
+            envy = True
+            if best_open_ng[g] > base:
+                unforced = (a["id"], None)
+        if mine > 0:
+            for s, k in inst.claims[i].items():
+                c = base - K_OTHER + k
+                if c >= mine:
+                    continue
+                if open_w[g][s] > c:
+                    envy = True
+                    if open_ng[g][s] > c and unforced is None:
+                        unforced = (a["id"], inst.sids[s])
+        if envy:
+            total += 1
+            if in_group[i] or unforced is None:
+                forced += 1
+            else:
+                sample.append(unforced)
+    return total, forced, sample
+
+
+def _report(inst, probs, school_of, fixed, result):
+    """Criterion, distance and explanation of every applicant; envy counts."""
+    in_group = np.zeros(len(inst.apps), dtype=bool)
+    for m in inst.groups:
+        in_group[m] = True
+    final = {}
+    for g, prob in probs.items():
+        sch = school_of[prob.apps]
+        used = np.bincount(sch[sch >= 0], minlength=len(inst.sids))
+        final[g] = used
+    # holders' worst class per grade/school (for explanations)
+    worst = {g: np.full(len(inst.sids), -1, dtype=np.int64) for g in inst.grades}
+    for i, s in enumerate(school_of.tolist()):
+        if s >= 0:
+            g = inst.apps[i]["grade"]
+            c = inst.class_at(i, s)
+            if c > worst[g][s]:
+                worst[g][s] = c
+    for g, prob in probs.items():
+        if not len(prob.apps):
+            continue
+        nearest_d, nearest_j = (None, None)
+        if prob.tree is not None:
+            nearest_d, nearest_j = prob.tree.query(inst.axy[prob.apps], k=1)
+        sch_g = school_of[prob.apps]
+        delta = inst.axy[prob.apps] - inst.sxy[np.maximum(sch_g, 0)]
+        dist_g = np.hypot(delta[:, 0], delta[:, 1]).tolist()
+        nearest_l = nearest_d.tolist() if prob.tree is not None else None
+        for la, i in enumerate(prob.apps.tolist()):
+            a = inst.apps[i]
+            s = int(sch_g[la])
+            geo = bool(inst.ageo[i])
+            near = int(prob.offer[nearest_j[la]]) if prob.tree is not None else -1
+            near_d = round(nearest_l[la], 3) if prob.tree is not None and geo else None
+            near_id = inst.sids[near] if near >= 0 else None
+            if s < 0:
+                result.set(a["id"], None, UNASSIGNED, None)
+                result.explain[a["id"]] = (R_NO_SEAT, near_id, near_d)
+                continue
+            d = dist_g[la]
+            own = inst.class_at(i, s, shared=False)
+            shared = inst.class_at(i, s)
+            if own < NOT_DISABLED:
+                crit = DISABILITY
+            elif own == NOT_DISABLED + K_SIBLING:
+                crit = SIBLING
+            elif shared < own and in_group[i]:
+                crit = SIBLING
+            elif s in inst.influence_set(a.get("colonia_id")):
+                crit = INFLUENCE
+            else:
+                crit = DISTANCE
+            result.set(a["id"], inst.sids[s], crit, round(d, 3) if geo else None)
+            if near == s or not geo or d <= nearest_l[la] + 1e-9:
+                reason = R_NEAREST
+            else:
+                cn = inst.class_at(i, near)
+                if shared < cn:
+                    reason = R_CLAIM
+                elif fixed[i] and in_group[i]:
+                    reason = R_SIBLINGS
+                elif worst[g][near] < cn and final[g][near] >= prob.cap[near]:
+                    reason = R_PRIORITY
+                else:
+                    reason = R_EQUAL
+            result.explain[a["id"]] = (
+                reason,
+                None if reason == R_NEAREST else near_id,
+                None if reason == R_NEAREST else near_d,
+            )
+    total, forced, sample = justified_envy(inst, school_of)
+    result.envy = total
+    result.envy_forced = forced
+    result.stats["envy_unforced_sample"] = sample[:20]
+
+
+def envy_report(schools, applicants, influence, assignments, seed=0):
+    """Audit any assignment (``assignments``: applicant id -> school id or None, or the
+    ``AssignmentResult.assignments`` tuples) with the rules of this module.
+
+    Returns dict: ``envy`` (children with justified envy), ``envy_forced`` (of them, those
+    in or caused by a sibling group), ``unforced`` (sample), ``overbooked`` (grade/school
+    pairs over capacity), ``split_twins`` (twin groups not in one school)."""
+    schools = list(schools)
+    applicants = list(applicants)
+    inst = _Instance(schools, applicants, influence, seed, 1)
+    school_of = np.full(len(inst.apps), -1, dtype=np.int64)
+    for i, a in enumerate(inst.apps):
+        v = assignments.get(a["id"])
+        sid = v[0] if isinstance(v, tuple) else v
+        if sid is not None:
+            school_of[i] = inst.sindex[sid]
+    total, forced, sample = justified_envy(inst, school_of)
+    over = 0
+    for g in inst.grades:
+        mine = school_of[[i for i, a in enumerate(inst.apps) if a["grade"] == g]]
+        used = np.bincount(mine[mine >= 0], minlength=len(inst.sids))
+        over += int((used > inst.cap[g]).sum())
+    split = 0
+    for m in inst.groups:
+        by_grade = defaultdict(set)
+        for i in m:
+            by_grade[inst.apps[i]["grade"]].add(int(school_of[i]))
+        split += sum(1 for v in by_grade.values() if len(v) > 1)
+    return {
+        "envy": total,
+        "envy_forced": forced,
+        "unforced": sample[:20],
+        "overbooked": over,
+        "split_twins": split,
+    }

@@ -17,6 +17,16 @@ CRITERIA = [
     ("unassigned", "No seat available"),
 ]
 
+# why a nearer school was not given (engine codes, see lib/assignment.py REASONS)
+ASSIGNMENT_REASONS = [
+    ("nearest", "Nearest school offering the grade"),
+    ("claim", "Placed where the child has a priority (sibling, area of influence)"),
+    ("priority", "Nearer school full with children of higher priority there"),
+    ("equal_priority", "Nearer school full with children of the same priority living nearer"),
+    ("siblings", "Kept together with the siblings applying now"),
+    ("no_seat", "No seat left for the grade"),
+]
+
 
 class SchoolEnrollmentApplicant(models.Model):
     _name = "school.enrollment.applicant"
@@ -96,6 +106,16 @@ class SchoolEnrollmentApplicant(models.Model):
     assignment_criterion = fields.Selection(CRITERIA, "Criterion", readonly=True)
     distance_km = fields.Float("Distance (km)", readonly=True, digits=(10, 3))
     in_influence = fields.Boolean("Within Area of Influence", readonly=True)
+    assignment_reason = fields.Selection(
+        ASSIGNMENT_REASONS,
+        "Why Not a Nearer School",
+        readonly=True,
+        help="Why the automatic assignment did not give a school nearer to the home.",
+    )
+    nearer_school_id = fields.Many2one(
+        "school.enrollment.school", "Nearer School", readonly=True, index="btree_not_null"
+    )
+    nearer_distance_km = fields.Float("Nearer School Distance (km)", readonly=True, digits=(10, 3))
     run_id = fields.Many2one("school.assignment.run", "Assignment Run", readonly=True)
     date_assigned = fields.Datetime("Assigned On", readonly=True)
     date_accepted = fields.Datetime("Accepted On", readonly=True)

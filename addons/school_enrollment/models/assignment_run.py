@@ -40,6 +40,14 @@ class SchoolAssignmentRun(models.Model):
     count_distance = fields.Integer("By Distance", readonly=True)
     count_unassigned = fields.Integer("Without Seat", readonly=True)
     influence_share = fields.Float("Share Within Influence (%)", readonly=True, digits=(5, 2))
+    envy_forced = fields.Integer(
+        "Priority Exceptions for Siblings",
+        readonly=True,
+        help="Children who did not get a school where they outrank a seat holder because "
+        "siblings applying together (twins) were kept in one school.",
+    )
+    total_distance_km = fields.Float("Total Distance (km)", readonly=True, digits=(12, 1))
+    max_distance_km = fields.Float("Longest Trip (km)", readonly=True, digits=(10, 2))
     duration = fields.Float("Duration (s)", readonly=True, digits=(10, 2))
     request_ids = fields.One2many("school.change.request", "run_id", "Change Requests")
 
@@ -76,6 +84,32 @@ class SchoolAssignmentRun(models.Model):
             )
         if not Applicant.search_count(self._applicant_domain(campaign, mode), limit=1):
             raise UserError(self.env._("There are no applicants to distribute."))
+        # a school offering seats must have coordinates (distances, nearest schools)
+        self.env["school.enrollment.school"].flush_model(["latitude", "longitude", "active"])
+        self.env["school.enrollment.seat"].flush_model(["seats", "school_id"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT sc.id FROM school_enrollment_school sc
+              JOIN school_enrollment_seat s ON s.school_id = sc.id AND s.seats > 0
+             WHERE sc.active
+               AND (sc.latitude IS NULL OR sc.longitude IS NULL
+                    OR (sc.latitude = 0 AND sc.longitude = 0)
+                    OR abs(sc.latitude) > 90 OR abs(sc.longitude) > 180)
+            """
+        )
+        nogeo = [r[0] for r in self.env.cr.fetchall()]
+        if nogeo:
+            schools = self.env["school.enrollment.school"].browse(nogeo).sorted("cct")
+            more = len(schools) - 30
+            raise UserError(
+                self.env._(
+                    "The distribution cannot start: %(count)s school(s) offering seats have no "
+                    "coordinates. Schools: %(schools)s%(more)s",
+                    count=len(schools),
+                    schools=", ".join(schools[:30].mapped("display_name")),
+                    more=self.env._(" and %s more", more) if more > 0 else "",
+                )
+            )
 
     @api.model
     def _execute(self, campaign, mode="initial", seed=1):
@@ -136,6 +170,9 @@ class SchoolAssignmentRun(models.Model):
                 "count_distance": stats["counts"]["distance"],
                 "count_unassigned": stats["counts"]["unassigned"],
                 "influence_share": stats["influence_share"],
+                "envy_forced": stats["envy_forced"],
+                "total_distance_km": stats["total_distance_km"],
+                "max_distance_km": stats["max_distance_km"],
                 "duration": stats["duration"],
                 "parameters": json.dumps(
                     {
@@ -146,6 +183,10 @@ class SchoolAssignmentRun(models.Model):
                         "applicants": len(ids),
                         "schools": stats["schools"],
                         "timings_s": stats["timings"],
+                        "engine": "min-cost flow (OR-Tools), no justified envy",
+                        "envy": stats["envy"],
+                        "envy_forced": stats["envy_forced"],
+                        "max_trip_km_by_grade": stats["max_trip_km"],
                     }
                 ),
             }
@@ -162,7 +203,8 @@ class SchoolAssignmentRun(models.Model):
         # free seats = seats - seats held by applicants NOT being distributed
         cr.execute(
             """
-            SELECT s.school_id, s.grade, s.seats - COALESCE(h.n, 0), sc.latitude, sc.longitude
+            SELECT s.school_id, s.grade, GREATEST(s.seats - COALESCE(h.n, 0), 0),
+                   sc.latitude, sc.longitude
               FROM school_enrollment_seat s
               JOIN school_enrollment_school sc ON sc.id = s.school_id AND sc.active
          LEFT JOIN (SELECT school_id, grade, count(*) AS n FROM school_enrollment_applicant
@@ -219,20 +261,41 @@ class SchoolAssignmentRun(models.Model):
             for r in rows
         ]
         t_load = time.time()
-        result = engine.assign(schools.values(), applicants, influence, seed=seed)
+        engine_timings = {}
+        try:
+            result = engine.assign(
+                schools.values(), applicants, influence, seed=seed, timings=engine_timings
+            )
+        except engine.AssignmentInputError as exc:
+            raise UserError(self._engine_error_message(exc)) from exc
         t_engine = time.time()
         influence_sets = {c: set(v) for c, v in influence.items()}
         colonia_of = {a["id"]: a["colonia_id"] for a in applicants}
         now = fields.Datetime.now()
         values = []
         in_area = 0
+        total_km = max_km = 0.0
         for aid, school_id, crit, dist in result.rows():
             inside = bool(school_id and school_id in influence_sets.get(colonia_of[aid], ()))
             in_area += inside
+            if school_id and dist:
+                total_km += dist
+                max_km = max(max_km, dist)
             if redistribution and crit != "unassigned":
                 crit = "redistribution"
+            reason, nearer, nearer_km = result.explain.get(aid, (None, None, None))
             values.append(
-                (aid, school_id, crit, dist or 0.0, inside, "assigned" if school_id else "draft")
+                (
+                    aid,
+                    school_id,
+                    crit,
+                    dist or 0.0,
+                    inside,
+                    "assigned" if school_id else "draft",
+                    reason,
+                    nearer,
+                    nearer_km or 0.0,
+                )
             )
         self._bulk_write(values, run.id if run else None, now)
         self.env["school.enrollment.seat"]._recompute_taken()
@@ -240,15 +303,40 @@ class SchoolAssignmentRun(models.Model):
         assigned = result.assigned
         return {
             "counts": result.counts,
+            "envy": result.envy,
+            "envy_forced": result.envy_forced,
+            "max_trip_km": result.max_trip_km,
+            "total_distance_km": round(total_km, 1),
+            "max_distance_km": round(max_km, 2),
             "influence_share": round(100.0 * in_area / assigned, 2) if assigned else 0.0,
             "schools": len(schools),
             "assigned": assigned,
             "timings": {
                 "load": round(t_load - t0, 2),
                 "engine": round(t_engine - t_load, 2),
+                "engine_detail": engine_timings,
                 "write": round(t_write - t_engine, 2),
             },
         }
+
+    @api.model
+    def _engine_error_message(self, exc):
+        """The engine's refusal of its input, in the user's language."""
+        if exc.code == "school_without_coordinates":
+            schools = self.env["school.enrollment.school"].browse(exc.items).sorted("cct")
+            return self.env._(
+                "The distribution cannot start: %(count)s school(s) offering seats have no "
+                "coordinates. Schools: %(schools)s%(more)s",
+                count=len(schools),
+                schools=", ".join(schools[:30].mapped("display_name")),
+                more=self.env._(" and %s more", len(schools) - 30) if len(schools) > 30 else "",
+            )
+        if exc.code == "fractional_seats":
+            return self.env._(
+                "The distribution cannot start: seats must be whole numbers (%(items)s).",
+                items=", ".join(str(x) for x in exc.items[:30]),
+            )
+        return self.env._("The distribution cannot start: %(error)s", error=str(exc))
 
     @api.model
     def _bulk_write(self, values, run_id, now, page=20000):
@@ -261,6 +349,9 @@ class SchoolAssignmentRun(models.Model):
                 "assignment_criterion",
                 "distance_km",
                 "in_influence",
+                "assignment_reason",
+                "nearer_school_id",
+                "nearer_distance_km",
                 "state",
                 "run_id",
                 "date_assigned",
@@ -278,11 +369,16 @@ class SchoolAssignmentRun(models.Model):
             UPDATE school_enrollment_applicant a
                SET school_id = v.school_id, assignment_criterion = v.crit,
                    distance_km = v.dist, in_influence = v.inside, state = v.state,
+                   assignment_reason = v.reason, nearer_school_id = v.nearer,
+                   nearer_distance_km = v.nearer_km,
                    run_id = %s, date_assigned = %s, write_date = %s, write_uid = %s
-              FROM (VALUES {values}) AS v(id, school_id, crit, dist, inside, state)
+              FROM (VALUES {values})
+                   AS v(id, school_id, crit, dist, inside, state, reason, nearer, nearer_km)
              WHERE a.id = v.id AND a.id BETWEEN %s AND %s
-               AND (a.school_id, a.assignment_criterion, a.state, a.in_influence, a.distance_km)
-                   IS DISTINCT FROM (v.school_id, v.crit, v.state, v.inside, v.dist)
+               AND (a.school_id, a.assignment_criterion, a.state, a.in_influence, a.distance_km,
+                    a.assignment_reason, a.nearer_school_id, a.nearer_distance_km)
+                   IS DISTINCT FROM (v.school_id, v.crit, v.state, v.inside, v.dist,
+                                     v.reason, v.nearer, v.nearer_km)
         """,
             (run_id, now, now, self.env.uid, chunk[0][0], chunk[-1][0]),
         ).decode()
@@ -290,6 +386,7 @@ class SchoolAssignmentRun(models.Model):
             cr._obj,
             sql.replace("{values}", "%s"),
             chunk,
-            template="(%s, %s::int, %s::varchar, %s::numeric, %s::bool, %s::varchar)",
+            template="(%s, %s::int, %s::varchar, %s::numeric, %s::bool, %s::varchar, "
+            "%s::varchar, %s::int, %s::numeric)",
             page_size=page,
         )

@@ -57,7 +57,40 @@ class TestAssignment(EnrollmentCase):
         self.run_assignment()
         self.assertTrue(a.school_id)
         self.assertEqual(a.school_id, b.school_id)
-        self.assertEqual(a.assignment_criterion, "sibling")
+        # placed together outside their area: no claim there, so counted by distance, and the
+        # explanation says why the nearer school of their area was not given
+        self.assertNotEqual(a.school_id, self.school_a)
+        self.assertEqual(a.assignment_criterion, "distance")
+        self.assertEqual(a.assignment_reason, "siblings")
+        self.assertEqual(a.nearer_school_id, self.school_a)
+
+    def test_school_without_coordinates_refused_in_precheck(self):
+        self.make_applicant()
+        self.school_c.write({"latitude": 0.0, "longitude": 0.0})
+        with self.assertRaisesRegex(UserError, "have no coordinates.*9003C"):
+            self.run_assignment()
+        self.assertFalse(
+            self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)])
+        )
+
+    def test_explanations_and_envy_counts(self):
+        # school A (2 seats) is the area school of colonia A: its children keep it; the child of
+        # colonia B living next to A is sent elsewhere and told why
+        near_a = [self.make_applicant(colonia_id=self.col_a.id) for _i in range(2)]
+        col_c = self.env["citizen.colonia"].create(
+            {"name": "Test Colonia C", "zip": "37997", "latitude": 21.1205, "longitude": -101.6805}
+        )
+        outsider = self.make_applicant(colonia_id=col_c.id)
+        run = self.run_assignment()
+        self.assertTrue(all(a.school_id == self.school_a for a in near_a))
+        self.assertNotEqual(outsider.school_id, self.school_a)
+        self.assertEqual(outsider.assignment_reason, "priority")
+        self.assertEqual(outsider.nearer_school_id, self.school_a)
+        self.assertGreater(outsider.nearer_distance_km, 0)
+        self.assertEqual(near_a[0].assignment_reason, "nearest")
+        self.assertEqual(run.envy_forced, 0)
+        self.assertGreater(run.total_distance_km, 0)
+        self.assertEqual(json.loads(run.parameters)["envy"], 0)
 
     def test_rerun_is_deterministic(self):
         apps = [
