@@ -19,14 +19,17 @@ class ResUsers(models.Model):
         return res
 
     def _citizen_set_home_action(self):
-        """Operators and coordinators start on "Asuntos del día", not on Discuss."""
+        """Staff of the citizen service start on "Asuntos del día", not on Discuss."""
         action = self.env.ref(HOME_ACTION, raise_if_not_found=False)
         if not action:
             return
         users = self.filtered(
             lambda u: not u.action_id
             and not u.share
-            and u.has_group("citizen_service.group_citizen_operator")
+            and (
+                u.has_group("citizen_service.group_citizen_operator")
+                or u.has_group("citizen_service.group_citizen_official")
+            )
         )
         if users:
             users.sudo().write({"action_id": action.id})

@@ -222,17 +222,20 @@ class TestCapture(CitizenCommon):
         with self.assertRaises(AccessError):
             self.citizen_a.with_user(self.official_light).write({"street": "x"})
 
-    def test_operator_lands_on_reports_of_the_day(self):
+    def test_staff_land_on_reports_of_the_day(self):
         action = self.env.ref("citizen_service.action_citizen_reports").id
         self.assertEqual(self.operator.action_id.id, action)
         self.assertEqual(self.coordinator.action_id.id, action)
-        self.assertFalse(self.official_light.action_id)
+        self.assertEqual(self.official_light.action_id.id, action)
         self.assertEqual(self.env.ref("citizen_service.user_operator").action_id.id, action)
-        # an official promoted to operator gets it too
-        self.official_water.write(
-            {"groups_id": [(4, self.env.ref("citizen_service.group_citizen_operator").id)]}
+        self.assertEqual(
+            self.env.ref("citizen_service.user_official_alumbrado").action_id.id, action
         )
-        self.assertEqual(self.official_water.action_id.id, action)
+        # an internal user who joins the citizen service later gets it too
+        user = self.env["res.users"].create({"name": "Nueva funcionaria", "login": "t_cs_nueva"})
+        self.assertFalse(user.action_id)
+        user.write({"groups_id": [(4, self.env.ref("citizen_service.group_citizen_official").id)]})
+        self.assertEqual(user.action_id.id, action)
 
     def test_new_report_is_named_in_the_breadcrumb(self):
         Ticket = self.env["helpdesk.ticket"]
