@@ -48,10 +48,19 @@ def build_calls(n_events, seed=1):
         end = answer + timedelta(seconds=rnd.randint(30, 900))
         caller = f"+52477{rnd.randrange(2000000, 8000000)}"
         events = [
-            {"event": "ringing", "call_id": cid, "timestamp": start.isoformat(),
-             "caller": caller, "line": f"B{i % 10:02d}"},
-            {"event": "answered", "call_id": cid, "timestamp": answer.isoformat(),
-             "agent": "bench"},
+            {
+                "event": "ringing",
+                "call_id": cid,
+                "timestamp": start.isoformat(),
+                "caller": caller,
+                "line": f"B{i % 10:02d}",
+            },
+            {
+                "event": "answered",
+                "call_id": cid,
+                "timestamp": answer.isoformat(),
+                "agent": "bench",
+            },
             {"event": "hangup", "call_id": cid, "timestamp": end.isoformat()},
         ]
         if rnd.random() < 0.1:  # out of order
@@ -124,12 +133,19 @@ def prepare_db(db, template):
         db,
         "INSERT INTO call_center_pbx (name, token, active, create_date, write_date) "
         "VALUES (%s, %s, true, now(), now()) RETURNING id",
-        f"bench {datetime.now():%H:%M:%S}", token,
+        f"bench {datetime.now():%H:%M:%S}",
+        token,
     )[0]
     for n in range(10):
-        psql(db, "INSERT INTO call_center_line (name, code, pbx_id, sequence, active, "
-                 "service_level_seconds) VALUES (%s, %s, %s, %s, true, 20)",
-             json.dumps({"en_US": f"Bench {n}"}), f"B{n:02d}", pbx_id, n)
+        psql(
+            db,
+            "INSERT INTO call_center_line (name, code, pbx_id, sequence, active, "
+            "service_level_seconds) VALUES (%s, %s, %s, %s, true, 20)",
+            json.dumps({"en_US": f"Bench {n}"}),
+            f"B{n:02d}",
+            pbx_id,
+            n,
+        )
     return pbx_id, token
 
 
@@ -137,14 +153,26 @@ def start_server(args):
     addons = ",".join(p for p in args.addons_path.split(",") if p)
     launcher = "import os; os.environ['TZ'] = 'UTC'; import odoo; odoo.cli.main()"
     cmd = [
-        sys.executable, "-c", launcher, "-d", args.db, f"--db-filter=^{args.db}$", f"--addons-path={addons}",
-        f"--http-port={args.port}", f"--workers={args.workers}", "--max-cron-threads=0",
-        "--log-level=warn", "--limit-time-real=600", "--limit-time-cpu=600",
-        "--limit-memory-soft=4000000000", "--limit-memory-hard=5000000000",
+        sys.executable,
+        "-c",
+        launcher,
+        "-d",
+        args.db,
+        f"--db-filter=^{args.db}$",
+        f"--addons-path={addons}",
+        f"--http-port={args.port}",
+        f"--workers={args.workers}",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        "--limit-memory-soft=4000000000",
+        "--limit-memory-hard=5000000000",
     ]
     log = open("/tmp/bench_call_center_odoo.log", "w")
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, cwd="/tmp",
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=log, cwd="/tmp", start_new_session=True
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -159,17 +187,25 @@ def start_server(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=100000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--url", help="running server, e.g. http://127.0.0.1:8172")
     parser.add_argument("--token", help="PBX token (with --url)")
     parser.add_argument("--db", default="cc_bench")
-    parser.add_argument("--template", default="cc_main", help="database copied when --db is missing")
+    parser.add_argument(
+        "--template", default="cc_main", help="database copied when --db is missing"
+    )
     parser.add_argument("--port", type=int, default=8172)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=1,
-                        help="events per request ({'events': [...]}); 1 = one event per POST")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="events per request ({'events': [...]}); 1 = one event per POST",
+    )
     parser.add_argument(
         "--addons-path",
         default=os.environ.get("ODOO_ADDONS_PATH", ""),
@@ -197,10 +233,21 @@ def main():
         chunks = [calls[i :: args.clients] for i in range(args.clients)]
         queue = mp.Queue()
         # warm-up (load registry in every worker)
-        worker((url, token, [[{"event": "ringing", "call_id": f"warm-{i}"}] for i in range(20)], queue, 1))
+        worker(
+            (
+                url,
+                token,
+                [[{"event": "ringing", "call_id": f"warm-{i}"}] for i in range(20)],
+                queue,
+                1,
+            )
+        )
         queue.get()
         t0 = time.perf_counter()
-        procs = [mp.Process(target=worker, args=((url, token, chunk, queue, args.batch),)) for chunk in chunks]
+        procs = [
+            mp.Process(target=worker, args=((url, token, chunk, queue, args.batch),))
+            for chunk in chunks
+        ]
         for p in procs:
             p.start()
         results = [queue.get() for _ in procs]
@@ -210,18 +257,23 @@ def main():
         ok = sum(r[0] for r in results)
         errors = sum(r[1] for r in results)
         lat = sorted(x for r in results for x in r[2])
-        print(f"events sent     : {n_events} ({len(calls)} calls, {args.clients} clients, "
-              f"{args.workers} odoo workers, {args.batch} event(s) per request)")
+        print(
+            f"events sent     : {n_events} ({len(calls)} calls, {args.clients} clients, "
+            f"{args.workers} odoo workers, {args.batch} event(s) per request)"
+        )
         print(f"accepted / errors: {ok} / {errors}")
         print(f"elapsed         : {elapsed:.1f} s")
         print(f"throughput      : {n_events / elapsed:.0f} events/s")
-        print(f"request latency p50/p95/p99: {lat[len(lat) // 2] * 1000:.1f} / "
-              f"{lat[int(len(lat) * 0.95)] * 1000:.1f} / {lat[int(len(lat) * 0.99)] * 1000:.1f} ms")
+        print(
+            f"request latency p50/p95/p99: {lat[len(lat) // 2] * 1000:.1f} / "
+            f"{lat[int(len(lat) * 0.95)] * 1000:.1f} / {lat[int(len(lat) * 0.99)] * 1000:.1f} ms"
+        )
         if pbx_id:
             (created, dup) = psql(
                 args.db,
                 "SELECT count(*), count(*) - count(DISTINCT pbx_call_id) FROM call_center_call "
-                "WHERE pbx_id = %s AND pbx_call_id LIKE 'bench-%%'", pbx_id,
+                "WHERE pbx_id = %s AND pbx_call_id LIKE 'bench-%%'",
+                pbx_id,
             )[0]
             print(f"calls in db     : {created} (expected {len(calls)}, duplicates {dup})")
     finally:

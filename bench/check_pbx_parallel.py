@@ -50,10 +50,19 @@ def main():
     for rnd in range(a.rounds):
         call_id = f"{a.prefix}-{rnd}"
         base = [
-            {"event": "ringing", "call_id": call_id, "timestamp": "2026-01-10T16:00:00Z",
-             "caller": a.caller, "line": a.line},
-            {"event": "answered", "call_id": call_id, "timestamp": "2026-01-10T16:00:12Z",
-             "agent": a.agent},
+            {
+                "event": "ringing",
+                "call_id": call_id,
+                "timestamp": "2026-01-10T16:00:00Z",
+                "caller": a.caller,
+                "line": a.line,
+            },
+            {
+                "event": "answered",
+                "call_id": call_id,
+                "timestamp": "2026-01-10T16:00:12Z",
+                "agent": a.agent,
+            },
             {"event": "hangup", "call_id": call_id, "timestamp": "2026-01-10T16:05:12Z"},
         ]
         events = [base[i % 3] for i in range(a.events)]
@@ -70,19 +79,28 @@ def main():
         for t in threads:
             t.join()
         row = subprocess.run(
-            ["psql", "-d", a.db, "-tAc",
-             "SELECT count(*), bool_and(c.date_start IS NOT NULL AND c.date_answer IS NOT NULL"
-             " AND c.date_end IS NOT NULL AND c.caller_number IS NOT NULL"
-             " AND c.operator_id IS NOT NULL AND l.code = %s)"
-             " FROM call_center_call c LEFT JOIN call_center_line l ON l.id = c.line_id"
-             " WHERE c.pbx_call_id = %s" % (repr(a.line), repr(call_id))],
-            capture_output=True, text=True, check=True,
+            [
+                "psql",
+                "-d",
+                a.db,
+                "-tAc",
+                "SELECT count(*), bool_and(c.date_start IS NOT NULL AND c.date_answer IS NOT NULL"
+                " AND c.date_end IS NOT NULL AND c.caller_number IS NOT NULL"
+                " AND c.operator_id IS NOT NULL AND l.code = %s)"
+                " FROM call_center_call c LEFT JOIN call_center_line l ON l.id = c.line_id"
+                " WHERE c.pbx_call_id = %s" % (repr(a.line), repr(call_id)),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         count, complete = row.split("|")
         ok = count == "1" and complete == "t" and all(s == 200 for s in statuses)
         lost_rounds += not ok
-        print(f"round {rnd}: {len(events)} events, statuses {sorted(set(statuses))}, "
-              f"records {count}, complete {complete}")
+        print(
+            f"round {rnd}: {len(events)} events, statuses {sorted(set(statuses))}, "
+            f"records {count}, complete {complete}"
+        )
     print(f"rounds with a lost event: {lost_rounds} of {a.rounds}")
 
 

@@ -12,6 +12,19 @@ cd "$ROOT"
 PY="${PYTHON:-python3}"
 status=0
 
+echo "=== 0/2 lint (ruff check, ruff format --check; pinned in requirements.txt) ==="
+if "$PY" -m ruff --version >/dev/null 2>&1; then
+  if "$PY" -m ruff check . && "$PY" -m ruff format --check .; then
+    echo "lint: OK"
+  else
+    echo "lint: FAILED"
+    status=1
+  fi
+else
+  echo "lint: FAILED (ruff is not installed: pip install -r requirements.txt)"
+  status=1
+fi
+
 echo "=== 1/2 pure-Python unit tests (tests/unit) ==="
 if "$PY" -m pytest -q tests/unit; then
   echo "unit: OK"

@@ -31,8 +31,9 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -113,7 +114,9 @@ def test_check_datetime_converts_to_utc():
             v.check_epoch_or_datetime(bad, "t")
 
 
-@pytest.mark.parametrize("value", ["", "a b", "clé", "tok\x00en", "x" * 300, 123, None, ["t"], b"t"])
+@pytest.mark.parametrize(
+    "value", ["", "a b", "clé", "tok\x00en", "x" * 300, 123, None, ["t"], b"t"]
+)
 def test_check_token_refuses_odd_tokens(value):
     assert v.check_token(value) is None
 
@@ -140,7 +143,15 @@ def test_read_capped_does_not_trust_content_length():
 
 
 @pytest.mark.parametrize(
-    "raw", [b"\xff\xfe", b"{", b"NaN", b'{"a": Infinity}', b"[" * 5000 + b"]" * 5000, b"[" * 40 + b"]" * 40]
+    "raw",
+    [
+        b"\xff\xfe",
+        b"{",
+        b"NaN",
+        b'{"a": Infinity}',
+        b"[" * 5000 + b"]" * 5000,
+        b"[" * 40 + b"]" * 40,
+    ],
 )
 def test_parse_json_refuses(raw):
     with pytest.raises(v.InputError):

@@ -31,7 +31,8 @@ def test_es_mx_placeholders_kept(addon):
     broken = [
         e.msgid
         for e in po
-        if e.msgstr and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
+        if e.msgstr
+        and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
     ]
     assert not broken, f"{addon.name}: placeholders changed in {broken[:5]}"
 
@@ -44,9 +45,7 @@ def test_es_mx_entries_loadable_by_odoo(addon):
         pytest.skip("no translation file (reported by the completeness test)")
     po = polib.pofile(str(po_path))
     bad = [
-        e.msgid
-        for e in po
-        if not e.obsolete and not re.match(r"modules?: \w+", e.comment or "")
+        e.msgid for e in po if not e.obsolete and not re.match(r"modules?: \w+", e.comment or "")
     ]
     assert not bad, f"{addon.name}: entries without module comment {bad[:5]}"
 

@@ -68,9 +68,7 @@ class CallCenterPbxController(http.Controller):
                 try:
                     Call._pbx_event_values(event)
                 except PbxPayloadError as exc:
-                    return self._json(
-                        {"ok": False, "error": str(exc), "index": index}, status=400
-                    )
+                    return self._json({"ok": False, "error": str(exc), "index": index}, status=400)
             processed = [Call._pbx_process_event(pbx, event, flush=False) for event in events]
             Call._pbx_env().env.flush_all()  # one flush for the whole batch
             results = [

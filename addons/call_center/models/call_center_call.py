@@ -35,9 +35,7 @@ WEEKDAYS = [
 ]
 
 # Models an enrollment change request may live in (school_enrollment is optional).
-ENROLLMENT_MODELS = (
-    "school.change.request",
-)
+ENROLLMENT_MODELS = ("school.change.request",)
 
 
 class PbxPayloadError(ValueError):
@@ -184,8 +182,7 @@ class CallCenterCall(models.Model):
     def _call_center_tz_name(self):
         # ir.config_parameter reads are cached: no query on the PBX hot path
         name = (
-            self.env["ir.config_parameter"].sudo().get_param("call_center.timezone")
-            or DEFAULT_TZ
+            self.env["ir.config_parameter"].sudo().get_param("call_center.timezone") or DEFAULT_TZ
         )
         return name if name in pytz.all_timezones_set else DEFAULT_TZ
 
@@ -221,9 +218,7 @@ class CallCenterCall(models.Model):
     def _compute_times(self):
         for call in self:
             start, answer, end = call.date_start, call.date_answer, call.date_end
-            call.duration = (
-                max(0, int((end - answer).total_seconds())) if answer and end else 0
-            )
+            call.duration = max(0, int((end - answer).total_seconds())) if answer and end else 0
             if answer and start:
                 call.wait_time = max(0, int((answer - start).total_seconds()))
             elif end and start:
@@ -319,12 +314,12 @@ class CallCenterCall(models.Model):
     @api.constrains("outcome", "team_id")
     def _check_derived_team(self):
         for call in self:
-            if call.outcome == "derived" and not call.team_id and not self.env.context.get(
-                "call_center_skip_outcome_check"
+            if (
+                call.outcome == "derived"
+                and not call.team_id
+                and not self.env.context.get("call_center_skip_outcome_check")
             ):
-                raise ValidationError(
-                    _("Say to which department the call was derived.")
-                )
+                raise ValidationError(_("Say to which department the call was derived."))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -417,7 +412,9 @@ class CallCenterCall(models.Model):
         """Open the wizard that links the call to an existing report."""
         self.ensure_one()
         if self.report_id:
-            raise UserError(_("This call is already linked to the report %s.", self.report_id.display_name))
+            raise UserError(
+                _("This call is already linked to the report %s.", self.report_id.display_name)
+            )
         return {
             "type": "ir.actions.act_window",
             "name": _("Link to an existing report"),
@@ -431,9 +428,13 @@ class CallCenterCall(models.Model):
     def action_create_report(self):
         self.ensure_one()
         if self.report_id:
-            raise UserError(_("This call already produced the report %s.", self.report_id.display_name))
+            raise UserError(
+                _("This call already produced the report %s.", self.report_id.display_name)
+            )
         if not self.partner_id and not self.caller_number:
-            raise UserError(_("Identify the citizen or the caller number before creating a report."))
+            raise UserError(
+                _("Identify the citizen or the caller number before creating a report.")
+            )
         self._end_ringing()
         channel = self._report_channel()
         title = self.category_id.name or self.reason_id.name or _("Report by phone")
@@ -643,8 +644,15 @@ class CallCenterCall(models.Model):
         Call = self._pbx_env()
         call = Call.search_fetch(
             [("pbx_id", "=", pbx.id), ("pbx_call_id", "=", call_id)],
-            ["date_start", "date_answer", "date_end", "operator_id", "caller_number", "line_id",
-             "state"],
+            [
+                "date_start",
+                "date_answer",
+                "date_end",
+                "operator_id",
+                "caller_number",
+                "line_id",
+                "state",
+            ],
             limit=1,
         )
         vals = self._pbx_merge_times(call, times)
@@ -677,7 +685,8 @@ class CallCenterCall(models.Model):
                 # the line named by a later event wins (out-of-order parallel deliveries)
                 vals["line_id"] = self._pbx_find_line(pbx, other["line"]).id
             changed = {
-                k: v for k, v in vals.items()
+                k: v
+                for k, v in vals.items()
                 if (call[k].id if isinstance(call._fields[k], fields.Many2one) else call[k]) != v
             }
             if changed:

@@ -15,12 +15,14 @@ class CallCenterCallReport(models.Model):
     date_local = fields.Date(string="Day", readonly=True)
     hour_of_day = fields.Integer(string="Hour of day", readonly=True, aggregator=False)
     day_of_week = fields.Selection(WEEKDAYS, string="Day of week", readonly=True)
-    direction = fields.Selection(
-        [("inbound", "Inbound"), ("outbound", "Outbound")], readonly=True
-    )
+    direction = fields.Selection([("inbound", "Inbound"), ("outbound", "Outbound")], readonly=True)
     state = fields.Selection(
-        [("ringing", "Ringing"), ("in_progress", "In progress"), ("done", "Finished"),
-         ("missed", "Missed")],
+        [
+            ("ringing", "Ringing"),
+            ("in_progress", "In progress"),
+            ("done", "Finished"),
+            ("missed", "Missed"),
+        ],
         readonly=True,
     )
     line_id = fields.Many2one("call.center.line", string="Line", readonly=True)
@@ -38,17 +40,23 @@ class CallCenterCallReport(models.Model):
     nbr_reports = fields.Integer(string="Reports created", readonly=True)
     wait_time = fields.Float(string="Average wait (s)", readonly=True, aggregator="avg")
     handle_time = fields.Float(
-        string="Average handle time (s)", readonly=True, aggregator="avg",
+        string="Average handle time (s)",
+        readonly=True,
+        aggregator="avg",
         help="Average talk time of answered calls.",
     )
     service_level = fields.Float(
-        string="Service level (%)", readonly=True, aggregator="avg",
+        string="Service level (%)",
+        readonly=True,
+        aggregator="avg",
         help="Share of inbound calls answered within the line threshold (20 s by default).",
     )
     answer_rate = fields.Float(string="Answer rate (%)", readonly=True, aggregator="avg")
     abandon_rate = fields.Float(string="Abandon rate (%)", readonly=True, aggregator="avg")
     fcr_rate = fields.Float(
-        string="First-contact resolution (%)", readonly=True, aggregator="avg",
+        string="First-contact resolution (%)",
+        readonly=True,
+        aggregator="avg",
         help="Share of answered calls resolved during the call.",
     )
 

@@ -40,9 +40,9 @@ class CallCenterCall(models.Model):
         lines = pbx.line_ids.sorted("sequence")
         operators = [ref(x).id for x in OPERATORS]
         reasons = [(ref(f"call_center.{x}"), w) for x, w in REASON_WEIGHTS]
-        partners = [
-            ref(f"call_center.partner_caller_{i}") for i in (1, 2, 3)
-        ] + [ref("citizen_service.partner_citizen")]
+        partners = [ref(f"call_center.partner_caller_{i}") for i in (1, 2, 3)] + [
+            ref("citizen_service.partner_citizen")
+        ]
         teams = [ref("citizen_service.team_atencion_ciudadana").id]
         # the season ends on the install day: dashboards show a working call centre
         now = fields.Datetime.now()

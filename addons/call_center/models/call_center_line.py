@@ -110,7 +110,9 @@ class CallCenterLine(models.Model):
 
     def action_open_calls(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("call_center.action_call_center_call")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "call_center.action_call_center_call"
+        )
         action["domain"] = [("line_id", "=", self.id)]
         action["context"] = {"search_default_filter_today": 1}
         return action

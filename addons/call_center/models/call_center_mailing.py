@@ -22,8 +22,14 @@ class CallCenterCall(models.Model):
         """One row per group with the KPIs, computed with a single _read_group."""
         Report = self.env["call.center.call.report"].sudo()
         aggregates = [
-            "nbr_calls:sum", "nbr_answered:sum", "nbr_abandoned:sum", "nbr_in_sl:sum",
-            "nbr_fcr:sum", "nbr_reports:sum", "wait_time:avg", "handle_time:avg",
+            "nbr_calls:sum",
+            "nbr_answered:sum",
+            "nbr_abandoned:sum",
+            "nbr_in_sl:sum",
+            "nbr_fcr:sum",
+            "nbr_reports:sum",
+            "wait_time:avg",
+            "handle_time:avg",
         ]
         groups = [groupby] if groupby else []
         fname = groupby.split(":")[0] if groupby else None
@@ -39,22 +45,26 @@ class CallCenterCall(models.Model):
             elif groupby and key not in (None, False):
                 field = Report._fields[fname]
                 selection = (
-                    dict(field._description_selection(self.env)) if field.type == "selection" else {}
+                    dict(field._description_selection(self.env))
+                    if field.type == "selection"
+                    else {}
                 )
                 label = selection.get(key, str(key))
             else:
                 label = _("Total") if not groupby else _("Undefined")
-            rows.append({
-                "label": label,
-                "calls": calls or 0,
-                "answered": answered or 0,
-                "abandoned": abandoned or 0,
-                "service_level": round(100.0 * (in_sl or 0) / calls, 1) if calls else 0.0,
-                "fcr": round(100.0 * (fcr or 0) / answered, 1) if answered else 0.0,
-                "reports": reports or 0,
-                "wait": round(wait or 0.0, 1),
-                "handle": round(handle or 0.0, 1),
-            })
+            rows.append(
+                {
+                    "label": label,
+                    "calls": calls or 0,
+                    "answered": answered or 0,
+                    "abandoned": abandoned or 0,
+                    "service_level": round(100.0 * (in_sl or 0) / calls, 1) if calls else 0.0,
+                    "fcr": round(100.0 * (fcr or 0) / answered, 1) if answered else 0.0,
+                    "reports": reports or 0,
+                    "wait": round(wait or 0.0, 1),
+                    "handle": round(handle or 0.0, 1),
+                }
+            )
         return rows
 
     @api.model

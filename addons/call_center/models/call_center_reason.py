@@ -17,9 +17,9 @@ class CallCenterReason(models.Model):
     )
     default_outcome = fields.Selection(
         # the call's outcomes, with their labels in the user's language
-        selection=lambda self: self.env["call.center.call"]._fields[
-            "outcome"
-        ]._description_selection(self.env),
+        selection=lambda self: (
+            self.env["call.center.call"]._fields["outcome"]._description_selection(self.env)
+        ),
         string="Usual outcome",
     )
     description = fields.Text()

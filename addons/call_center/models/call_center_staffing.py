@@ -29,9 +29,7 @@ class CallCenterStaffingPlan(models.Model):
     closing_hour = fields.Integer(default=15, help="Hour the service closes (manual volumes).")
     weekdays_only = fields.Boolean(string="Monday to Friday only", default=True)
     target_seconds = fields.Integer(string="Answer within (s)", default=20, required=True)
-    service_level_goal = fields.Float(
-        string="Service level goal (%)", default=80.0, required=True
-    )
+    service_level_goal = fields.Float(string="Service level goal (%)", default=80.0, required=True)
     aht = fields.Integer(
         string="Average handle time (s)",
         default=240,
@@ -65,17 +63,28 @@ class CallCenterStaffingPlan(models.Model):
             plan.agent_hours = sum(agents)
 
     @api.constrains(
-        "service_level_goal", "target_seconds", "aht", "max_occupancy", "shrinkage",
-        "opening_hour", "closing_hour", "date_from", "date_to",
+        "service_level_goal",
+        "target_seconds",
+        "aht",
+        "max_occupancy",
+        "shrinkage",
+        "opening_hour",
+        "closing_hour",
+        "date_from",
+        "date_to",
     )
     def _check_parameters(self):
         for plan in self:
             if not 0 < plan.service_level_goal < 100:
                 raise ValidationError(_("The service level goal must be between 0 and 100%."))
             if plan.target_seconds <= 0 or plan.aht <= 0:
-                raise ValidationError(_("The answer threshold and the handle time must be positive."))
+                raise ValidationError(
+                    _("The answer threshold and the handle time must be positive.")
+                )
             if not 0 < plan.max_occupancy <= 100 or not 0 <= plan.shrinkage < 100:
-                raise ValidationError(_("Occupancy must be in (0, 100]% and shrinkage in [0, 100)%."))
+                raise ValidationError(
+                    _("Occupancy must be in (0, 100]% and shrinkage in [0, 100)%.")
+                )
             if not 0 <= plan.opening_hour < plan.closing_hour <= 24:
                 raise ValidationError(_("The opening hour must be before the closing hour."))
             if plan.date_from and plan.date_to and plan.date_from > plan.date_to:
@@ -103,12 +112,16 @@ class CallCenterStaffingPlan(models.Model):
             ]
             if plan.line_ids:
                 domain.append(("line_id", "in", plan.line_ids.ids))
-            rows = self.env["call.center.call"].sudo()._read_group(
-                domain, ["day_of_week", "hour_of_day"], ["__count"]
+            rows = (
+                self.env["call.center.call"]
+                .sudo()
+                ._read_group(domain, ["day_of_week", "hour_of_day"], ["__count"])
             )
             answered = {
                 (dow, hour): (count, dur)
-                for dow, hour, count, dur in self.env["call.center.call"].sudo()._read_group(
+                for dow, hour, count, dur in self.env["call.center.call"]
+                .sudo()
+                ._read_group(
                     domain + [("answered", "=", True)],
                     ["day_of_week", "hour_of_day"],
                     ["__count", "duration:sum"],
@@ -125,12 +138,16 @@ class CallCenterStaffingPlan(models.Model):
                 ans_count, ans_dur = answered.get((dow, hour), (0, 0))
                 aht = round(ans_dur / ans_count) if ans_count and ans_dur else plan.aht
                 commands.append(
-                    (0, 0, {
-                        "weekday": dow,
-                        "hour": hour,
-                        "calls": round(count / days, 2),
-                        "aht": aht,
-                    })
+                    (
+                        0,
+                        0,
+                        {
+                            "weekday": dow,
+                            "hour": hour,
+                            "calls": round(count / days, 2),
+                            "aht": aht,
+                        },
+                    )
                 )
             plan.line_detail_ids = commands
             plan.line_detail_ids._compute_staffing_values()
@@ -181,16 +198,23 @@ class CallCenterStaffingPlanLine(models.Model):
     traffic = fields.Float(string="Traffic (Erlangs)", digits=(16, 2), readonly=True)
     agents = fields.Integer(string="Agents on the phone", readonly=True, aggregator="max")
     scheduled_agents = fields.Integer(
-        string="Agents to schedule", readonly=True,
+        string="Agents to schedule",
+        readonly=True,
         help="Agents on the phone increased by the shrinkage.",
     )
-    service_level = fields.Float(string="Expected service level (%)", readonly=True, aggregator="avg")
+    service_level = fields.Float(
+        string="Expected service level (%)", readonly=True, aggregator="avg"
+    )
     asa = fields.Float(string="Expected average wait (s)", readonly=True, aggregator="avg")
     occupancy = fields.Float(string="Occupancy (%)", readonly=True, aggregator="avg")
     abandon_rate = fields.Float(string="Expected abandonment (%)", readonly=True, aggregator="avg")
 
     _sql_constraints = [
-        ("slot_uniq", "unique(plan_id, weekday, hour)", "Each weekday and hour appears once per plan."),
+        (
+            "slot_uniq",
+            "unique(plan_id, weekday, hour)",
+            "Each weekday and hour appears once per plan.",
+        ),
         ("hour_range", "CHECK(hour >= 0 AND hour <= 23)", "The hour must be between 0 and 23."),
         ("calls_positive", "CHECK(calls >= 0)", "The number of calls cannot be negative."),
     ]
@@ -224,15 +248,17 @@ class CallCenterStaffingPlanLine(models.Model):
                 ) from exc
             shrink = plan.shrinkage / 100.0
             scheduled = math.ceil(res["agents"] / (1.0 - shrink) - 1e-9) if res["agents"] else 0
-            line.write({
-                "traffic": res["traffic"],
-                "agents": res["agents"],
-                "scheduled_agents": scheduled,
-                "service_level": 100.0 * res["service_level"],
-                "asa": res["asa"],
-                "occupancy": 100.0 * res["occupancy"],
-                "abandon_rate": 100.0 * res["abandon_rate"],
-            })
+            line.write(
+                {
+                    "traffic": res["traffic"],
+                    "agents": res["agents"],
+                    "scheduled_agents": scheduled,
+                    "service_level": 100.0 * res["service_level"],
+                    "asa": res["asa"],
+                    "occupancy": 100.0 * res["occupancy"],
+                    "abandon_rate": 100.0 * res["abandon_rate"],
+                }
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

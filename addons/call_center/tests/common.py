@@ -18,18 +18,24 @@ class CallCenterCommon:
         )
         cls.pbx.default_line_id = cls.line
         cls.operator = new_test_user(
-            env, login="cc_op1", name="Operadora Uno",
+            env,
+            login="cc_op1",
+            name="Operadora Uno",
             groups="base.group_user,citizen_service.group_citizen_operator",
             email="cc_op1@example.com",
         )
         cls.operator.call_center_extension = "9301"
         cls.operator2 = new_test_user(
-            env, login="cc_op2", name="Operador Dos",
+            env,
+            login="cc_op2",
+            name="Operador Dos",
             groups="base.group_user,citizen_service.group_citizen_operator",
             email="cc_op2@example.com",
         )
         cls.coordinator = new_test_user(
-            env, login="cc_coord", name="Coordinadora",
+            env,
+            login="cc_coord",
+            name="Coordinadora",
             groups="base.group_user,citizen_service.group_citizen_coordinator",
             email="cc_coord@example.com",
         )

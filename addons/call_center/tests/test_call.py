@@ -189,11 +189,19 @@ class TestCallLog(CallCenterCommon, TransactionCase):
         office = self.env["citizen.office"].create({"name": "Oficina de prueba"})
         category = self.env["helpdesk.ticket.category"].create({"name": "Petición protocolo"})
         by_reason = self.env["call.center.protocol"].create(
-            {"name": "Por motivo", "script": "<p>Guion A</p>", "reason_ids": [(6, 0, self.reason.ids)],
-             "office_ids": [(6, 0, office.ids)]}
+            {
+                "name": "Por motivo",
+                "script": "<p>Guion A</p>",
+                "reason_ids": [(6, 0, self.reason.ids)],
+                "office_ids": [(6, 0, office.ids)],
+            }
         )
         by_category = self.env["call.center.protocol"].create(
-            {"name": "Por petición", "script": "<p>Guion B</p>", "category_ids": [(6, 0, category.ids)]}
+            {
+                "name": "Por petición",
+                "script": "<p>Guion B</p>",
+                "category_ids": [(6, 0, category.ids)],
+            }
         )
         call = self._call(reason_id=self.reason.id)
         self.assertEqual(call.protocol_id, by_reason)
@@ -235,4 +243,6 @@ class TestCallLog(CallCenterCommon, TransactionCase):
 
     def test_screen_pop_service_in_backend_assets(self):
         files = self.env["ir.asset"]._get_asset_paths("web.assets_backend", {})
-        self.assertTrue(any("call_center/static/src/js/call_center_service.js" in f[0] for f in files))
+        self.assertTrue(
+            any("call_center/static/src/js/call_center_service.js" in f[0] for f in files)
+        )

@@ -28,10 +28,15 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         )
 
     def test_full_call_flow_and_screen_pop(self):
-        status, data = self._post({
-            "event": "ringing", "call_id": "c-1", "timestamp": "2022-01-10T16:00:00Z",
-            "caller": "477 900 1122", "line": "T2",
-        })
+        status, data = self._post(
+            {
+                "event": "ringing",
+                "call_id": "c-1",
+                "timestamp": "2022-01-10T16:00:00Z",
+                "caller": "477 900 1122",
+                "line": "T2",
+            }
+        )
         self.assertEqual(status, 200, data)
         self.assertTrue(data["created"])
         call = self._calls("c-1")
@@ -40,10 +45,14 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         self.assertEqual(call.caller_number, "+524779001122")
         self.assertEqual(call.line_id, self.line2)
         self.assertFalse(call.operator_id)
-        status, data = self._post({
-            "event": "answered", "call_id": "c-1", "timestamp": "2022-01-10T16:00:12Z",
-            "agent": "9301",
-        })
+        status, data = self._post(
+            {
+                "event": "answered",
+                "call_id": "c-1",
+                "timestamp": "2022-01-10T16:00:12Z",
+                "agent": "9301",
+            }
+        )
         self.assertEqual(status, 200, data)
         self.assertFalse(data["created"])
         call.invalidate_recordset()
@@ -56,9 +65,13 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         payload = json.loads(notifs[-1].message)["payload"]
         self.assertEqual(payload["call_id"], call.id)
         self.assertEqual(payload["partner_id"], self.citizen.id)
-        status, data = self._post({
-            "event": "hangup", "call_id": "c-1", "timestamp": "2022-01-10T16:05:12Z",
-        })
+        status, data = self._post(
+            {
+                "event": "hangup",
+                "call_id": "c-1",
+                "timestamp": "2022-01-10T16:05:12Z",
+            }
+        )
         self.assertEqual(status, 200, data)
         call.invalidate_recordset()
         self.assertEqual(call.state, "done")
@@ -82,13 +95,25 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
 
     def test_out_of_order_events(self):
         # hangup arrives first, then answered, then ringing
-        self._post({"event": "hangup", "call_id": "o-1", "timestamp": "2022-01-10T16:03:00Z",
-                    "caller": "4779001122"})
+        self._post(
+            {
+                "event": "hangup",
+                "call_id": "o-1",
+                "timestamp": "2022-01-10T16:03:00Z",
+                "caller": "4779001122",
+            }
+        )
         call = self._calls("o-1")
         self.assertEqual(call.state, "missed")
         self.assertEqual(call.callback_state, "pending")
-        self._post({"event": "answered", "call_id": "o-1", "timestamp": "2022-01-10T16:00:30Z",
-                    "agent": "cc_op2"})
+        self._post(
+            {
+                "event": "answered",
+                "call_id": "o-1",
+                "timestamp": "2022-01-10T16:00:30Z",
+                "agent": "cc_op2",
+            }
+        )
         call.invalidate_recordset()
         self.assertEqual(call.state, "done")
         self.assertEqual(call.operator_id, self.operator2)
@@ -103,10 +128,18 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
 
     def test_cdr_event_and_x_pbx_token(self):
         status, data = self._post(
-            {"event": "cdr", "call_id": "cdr-1", "start": "2022-01-10T10:00:00-06:00",
-             "answer": "2022-01-10T10:00:05-06:00", "end": "2022-01-10T10:10:05-06:00",
-             "disposition": "ANSWERED", "caller": "+52 477 900 1122", "agent": "9301"},
-            header="X-PBX-Token", token="test-token-0123456789abcdef",
+            {
+                "event": "cdr",
+                "call_id": "cdr-1",
+                "start": "2022-01-10T10:00:00-06:00",
+                "answer": "2022-01-10T10:00:05-06:00",
+                "end": "2022-01-10T10:10:05-06:00",
+                "disposition": "ANSWERED",
+                "caller": "+52 477 900 1122",
+                "agent": "9301",
+            },
+            header="X-PBX-Token",
+            token="test-token-0123456789abcdef",
         )
         self.assertEqual(status, 200, data)
         call = self._calls("cdr-1")
@@ -114,13 +147,20 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         self.assertEqual(call.wait_time, 5)
         self.assertEqual(call.line_id, self.line)  # default line of the PBX
         status, data = self._post(
-            {"event": "cdr", "call_id": "cdr-2", "start": "2022-01-10T16:00:00Z",
-             "end": "2022-01-10T16:00:45Z", "disposition": "NO ANSWER"},
+            {
+                "event": "cdr",
+                "call_id": "cdr-2",
+                "start": "2022-01-10T16:00:00Z",
+                "end": "2022-01-10T16:00:45Z",
+                "disposition": "NO ANSWER",
+            },
         )
         self.assertEqual(self._calls("cdr-2").state, "missed")
 
     def test_bad_token(self):
-        status, data = self._post({"event": "ringing", "call_id": "x"}, token="wrong-token-0123456789")
+        status, data = self._post(
+            {"event": "ringing", "call_id": "x"}, token="wrong-token-0123456789"
+        )
         self.assertEqual(status, 401)
         self.assertFalse(data["ok"])
         status, _data = self._post({"event": "ringing", "call_id": "x"}, token=None)
@@ -167,9 +207,14 @@ class TestPbxEndpoint(CallCenterCommon, HttpCase):
         call = self._calls("b-1")
         self.assertEqual((len(call), call.state, call.duration), (1, "done", 60))
         # one malformed event rejects the whole batch
-        status, data = self._post({"events": [
-            {"event": "ringing", "call_id": "b-2"}, {"event": "ringing"},
-        ]})
+        status, data = self._post(
+            {
+                "events": [
+                    {"event": "ringing", "call_id": "b-2"},
+                    {"event": "ringing"},
+                ]
+            }
+        )
         self.assertEqual((status, data["index"]), (400, 1))
         self.assertFalse(self._calls("b-2"))
         self.assertEqual(self._post({"events": []})[0], 400)

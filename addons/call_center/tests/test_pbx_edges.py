@@ -45,8 +45,13 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
             {"event": "ringing", "call_id": True},
             {"event": ["ringing"], "call_id": "c-ev"},
             {"event": {"a": 1}, "call_id": "c-ev"},
-            {"event": "cdr", "call_id": "c-cdr", "start": "2022-01-01T00:00:00Z",
-             "end": "2022-01-01T00:01:00Z", "disposition": 5},
+            {
+                "event": "cdr",
+                "call_id": "c-cdr",
+                "start": "2022-01-01T00:00:00Z",
+                "end": "2022-01-01T00:01:00Z",
+                "disposition": 5,
+            },
             {"events": [{"event": "ringing", "call_id": "\ud800"}]},
         ]
         for payload in bad:
@@ -92,10 +97,15 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
                 model.env.cr.execute(SERIALIZATION_FAILURE)
             return original(model, pbx, payload, flush=flush)
 
-        event = {"event": "ringing", "call_id": "retry-1", "caller": "477 900 1122",
-                 "timestamp": "2022-01-10T16:00:00Z"}
-        with patch.object(Call, "_pbx_process_event", flaky), mute_logger(
-            "odoo.sql_db", "odoo.service.model"
+        event = {
+            "event": "ringing",
+            "call_id": "retry-1",
+            "caller": "477 900 1122",
+            "timestamp": "2022-01-10T16:00:00Z",
+        }
+        with (
+            patch.object(Call, "_pbx_process_event", flaky),
+            mute_logger("odoo.sql_db", "odoo.service.model"),
         ):
             response = self._post(event)
         self.assertEqual(response.status_code, 200, response.text)
@@ -110,10 +120,19 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
         all end up in its single record."""
         call_id = "parallel-1"
         events = [
-            {"event": "ringing", "call_id": call_id, "timestamp": "2022-01-10T16:00:00Z",
-             "caller": "477 900 1122", "line": "T2"},
-            {"event": "answered", "call_id": call_id, "timestamp": "2022-01-10T16:00:12Z",
-             "agent": "9301"},
+            {
+                "event": "ringing",
+                "call_id": call_id,
+                "timestamp": "2022-01-10T16:00:00Z",
+                "caller": "477 900 1122",
+                "line": "T2",
+            },
+            {
+                "event": "answered",
+                "call_id": call_id,
+                "timestamp": "2022-01-10T16:00:12Z",
+                "agent": "9301",
+            },
             {"event": "hangup", "call_id": call_id, "timestamp": "2022-01-10T16:05:12Z"},
         ]
         events = events * 4  # 12 parallel deliveries, retries included
@@ -161,18 +180,39 @@ class TestPbxFuzz(CallCenterCommon, HttpCase):
 
         from odoo.addons.citizen_service.tests.test_fuzz_endpoints import JSON, fields_dict
 
-        keys = ["event", "call_id", "timestamp", "caller", "line", "agent", "direction",
-                "start", "end", "answer", "disposition", "events"]
+        keys = [
+            "event",
+            "call_id",
+            "timestamp",
+            "caller",
+            "line",
+            "agent",
+            "direction",
+            "start",
+            "end",
+            "answer",
+            "disposition",
+            "events",
+        ]
         event = st.one_of(
-            fields_dict(keys, st.one_of(JSON, st.sampled_from(
-                ["ringing", "answered", "hangup", "cdr", "inbound", "T1", "9301"]))),
+            fields_dict(
+                keys,
+                st.one_of(
+                    JSON,
+                    st.sampled_from(
+                        ["ringing", "answered", "hangup", "cdr", "inbound", "T1", "9301"]
+                    ),
+                ),
+            ),
             JSON,
         )
         # half of the events carry a valid event name and call id, so the other fuzzed
         # fields reach the merge of the call (times, caller, line, agent)
         base = st.fixed_dictionaries(
-            {"event": st.sampled_from(["ringing", "answered", "hangup", "cdr"]),
-             "call_id": st.sampled_from(["fz-1", "fz-2", 7])}
+            {
+                "event": st.sampled_from(["ringing", "answered", "hangup", "cdr"]),
+                "call_id": st.sampled_from(["fz-1", "fz-2", 7]),
+            }
         )
         valid_ish = st.tuples(base, fields_dict(keys, JSON)).map(lambda t: {**t[1], **t[0]})
         event = st.one_of(event, valid_ish)
@@ -180,8 +220,13 @@ class TestPbxFuzz(CallCenterCommon, HttpCase):
         stats = {"tried": 0, "5xx": 0, "4xx": 0}
         failures = []
 
-        @settings(max_examples=60, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=60,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(payload)
         def run(body):
             before = self._count()
@@ -199,13 +244,17 @@ class TestPbxFuzz(CallCenterCommon, HttpCase):
         run()
         logging.getLogger(__name__).info(
             "fuzz POST /call_center/pbx/event (JSON): %d requests, %d answered 5xx, "
-            "%d refused (4xx)", stats["tried"], stats["5xx"], stats["4xx"],
+            "%d refused (4xx)",
+            stats["tried"],
+            stats["5xx"],
+            stats["4xx"],
         )
         self.assertFalse(failures, failures[:3])
 
     def _post(self, body):
         return self.url_open(
-            URL, data=json.dumps(body),
+            URL,
+            data=json.dumps(body),
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
         )
 

@@ -14,14 +14,31 @@ class TestCallCenterKpis(CallCenterCommon, TransactionCase):
         cls.reason2 = cls.env["call.center.reason"].create({"name": "Otro motivo", "code": "T-R2"})
         day = cls.t0.replace(year=2031)  # isolated from demo data
         cls.calls = (
-            cls._call(wait=5, talk=100, date_start=day, date_answer=day + timedelta(seconds=5),
-                      date_end=day + timedelta(seconds=105), reason_id=cls.reason.id,
-                      outcome="resolved")
-            | cls._call(wait=40, date_start=day, date_answer=day + timedelta(seconds=40),
-                        date_end=day + timedelta(seconds=340), reason_id=cls.reason2.id,
-                        outcome="callback", operator_id=cls.operator2.id, line_id=cls.line2.id)
-            | cls._call(date_start=day, date_answer=False, date_end=day + timedelta(seconds=60),
-                        operator_id=False)
+            cls._call(
+                wait=5,
+                talk=100,
+                date_start=day,
+                date_answer=day + timedelta(seconds=5),
+                date_end=day + timedelta(seconds=105),
+                reason_id=cls.reason.id,
+                outcome="resolved",
+            )
+            | cls._call(
+                wait=40,
+                date_start=day,
+                date_answer=day + timedelta(seconds=40),
+                date_end=day + timedelta(seconds=340),
+                reason_id=cls.reason2.id,
+                outcome="callback",
+                operator_id=cls.operator2.id,
+                line_id=cls.line2.id,
+            )
+            | cls._call(
+                date_start=day,
+                date_answer=False,
+                date_end=day + timedelta(seconds=60),
+                operator_id=False,
+            )
         )
         cls.domain = [("date_local", "=", date(2031, 1, 10))]
 
@@ -29,10 +46,19 @@ class TestCallCenterKpis(CallCenterCommon, TransactionCase):
         Report = self.env["call.center.call.report"]
         self.env.flush_all()
         [(calls, answered, abandoned, in_sl, fcr, wait, handle, sl, fcr_rate)] = Report._read_group(
-            self.domain, [],
-            ["nbr_calls:sum", "nbr_answered:sum", "nbr_abandoned:sum", "nbr_in_sl:sum",
-             "nbr_fcr:sum", "wait_time:avg", "handle_time:avg", "service_level:avg",
-             "fcr_rate:avg"],
+            self.domain,
+            [],
+            [
+                "nbr_calls:sum",
+                "nbr_answered:sum",
+                "nbr_abandoned:sum",
+                "nbr_in_sl:sum",
+                "nbr_fcr:sum",
+                "wait_time:avg",
+                "handle_time:avg",
+                "service_level:avg",
+                "fcr_rate:avg",
+            ],
         )
         self.assertEqual((calls, answered, abandoned, in_sl, fcr), (3, 2, 1, 1, 1))
         self.assertAlmostEqual(wait, (5 + 40 + 60) / 3)
@@ -57,11 +83,14 @@ class TestCallCenterKpis(CallCenterCommon, TransactionCase):
         self.assertEqual(lines[0].callback_pending, 1)
 
     def test_daily_and_weekly_mail(self):
-        self.env["res.users"].search([("groups_id", "in", self.env.ref(
-            "citizen_service.group_citizen_coordinator").id)]).write({"email": "coord@example.com"})
+        self.env["res.users"].search(
+            [("groups_id", "in", self.env.ref("citizen_service.group_citizen_coordinator").id)]
+        ).write({"email": "coord@example.com"})
         Mail = self.env["mail.mail"]
         before = Mail.search([])
-        self.assertTrue(self.env["call.center.call"]._send_stats_email("daily", today=date(2031, 1, 11)))
+        self.assertTrue(
+            self.env["call.center.call"]._send_stats_email("daily", today=date(2031, 1, 11))
+        )
         mail = Mail.search([]) - before
         self.assertEqual(len(mail), 1)
         self.assertIn("2031-01-10", mail.subject)

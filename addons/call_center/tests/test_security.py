@@ -15,8 +15,10 @@ class TestCallCenterSecurity(CallCenterCommon, TransactionCase):
         cls.unassigned = cls._call(answered=False, operator_id=False)
 
     def test_operator_sees_own_and_unassigned_calls(self):
-        calls = self.env["call.center.call"].with_user(self.operator).search(
-            [("id", "in", (self.own | self.other | self.unassigned).ids)]
+        calls = (
+            self.env["call.center.call"]
+            .with_user(self.operator)
+            .search([("id", "in", (self.own | self.other | self.unassigned).ids)])
         )
         self.assertEqual(calls, self.own | self.unassigned)
         with self.assertRaises(AccessError):
@@ -26,8 +28,10 @@ class TestCallCenterSecurity(CallCenterCommon, TransactionCase):
             self.own.with_user(self.operator).unlink()
 
     def test_coordinator_sees_all(self):
-        calls = self.env["call.center.call"].with_user(self.coordinator).search(
-            [("id", "in", (self.own | self.other | self.unassigned).ids)]
+        calls = (
+            self.env["call.center.call"]
+            .with_user(self.coordinator)
+            .search([("id", "in", (self.own | self.other | self.unassigned).ids)])
         )
         self.assertEqual(len(calls), 3)
         self.assertTrue(

@@ -15,10 +15,18 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
         cls._setup_call_center()
 
     def test_manual_volumes_erlang_c(self):
-        plan = self.env["call.center.staffing.plan"].create({
-            "name": "Manual", "source": "manual", "opening_hour": 9, "closing_hour": 11,
-            "aht": 180, "target_seconds": 20, "service_level_goal": 80, "max_occupancy": 100,
-        })
+        plan = self.env["call.center.staffing.plan"].create(
+            {
+                "name": "Manual",
+                "source": "manual",
+                "opening_hour": 9,
+                "closing_hour": 11,
+                "aht": 180,
+                "target_seconds": 20,
+                "service_level_goal": 80,
+                "max_occupancy": 100,
+            }
+        )
         plan.action_generate_grid()
         self.assertEqual(len(plan.line_detail_ids), 10)  # 5 weekdays x 2 hours
         cell = plan.line_detail_ids.filtered(lambda c: c.weekday == "0" and c.hour == 9)
@@ -53,9 +61,13 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
                     date_answer=start + timedelta(days=7 * week, minutes=i, seconds=10),
                     date_end=start + timedelta(days=7 * week, minutes=i, seconds=310),
                 )
-        plan = self.env["call.center.staffing.plan"].create({
-            "name": "Historia", "date_from": date(2032, 3, 1), "date_to": date(2032, 3, 14),
-        })
+        plan = self.env["call.center.staffing.plan"].create(
+            {
+                "name": "Historia",
+                "date_from": date(2032, 3, 1),
+                "date_to": date(2032, 3, 14),
+            }
+        )
         plan.action_load_history()
         self.assertEqual(len(plan.line_detail_ids), 1)
         cell = plan.line_detail_ids
@@ -64,9 +76,13 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
         self.assertEqual(cell.aht, 300)
         self.assertGreaterEqual(cell.agents, 2)
         self.assertGreaterEqual(cell.service_level, 80)
-        empty = self.env["call.center.staffing.plan"].create({
-            "name": "Vacía", "date_from": date(2040, 1, 1), "date_to": date(2040, 1, 7),
-        })
+        empty = self.env["call.center.staffing.plan"].create(
+            {
+                "name": "Vacía",
+                "date_from": date(2040, 1, 1),
+                "date_to": date(2040, 1, 7),
+            }
+        )
         with self.assertRaises(UserError):
             empty.action_load_history()
 
@@ -91,7 +107,10 @@ class TestStaffingPlan(CallCenterCommon, TransactionCase):
         # the season ends the day before the install day, and calls ring now
         self.assertGreaterEqual(plan.date_to, fields.Date.today() - timedelta(days=2))
         recent = Call.search_count(
-            [("pbx_id", "=", pbx.id), ("date_start", ">=", fields.Datetime.now() - timedelta(days=7))]
+            [
+                ("pbx_id", "=", pbx.id),
+                ("date_start", ">=", fields.Datetime.now() - timedelta(days=7)),
+            ]
         )
         self.assertGreater(recent, 50)
         self.assertFalse(Call.search_count([("date_start", ">", fields.Datetime.now())]))

@@ -1,10 +1,9 @@
 from collections import OrderedDict
 
 from odoo import Command
+from odoo.addons.resource_booking.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
-
-from odoo.addons.resource_booking.controllers.portal import CustomerPortal
 
 
 class CitizenAppointmentPortal(CustomerPortal):

@@ -233,7 +233,9 @@ class ResourceBooking(models.Model):
             "place": booking.location or booking.office_id.name or "",
         }
         if kind == "cancelled":
-            return _("Your appointment %(folio)s (%(type)s) of %(when)s has been cancelled.", **values)
+            return _(
+                "Your appointment %(folio)s (%(type)s) of %(when)s has been cancelled.", **values
+            )
         if kind in ("reminder_day", "reminder_hour"):
             return _(
                 "Reminder: your appointment %(folio)s (%(type)s) is on %(when)s at %(place)s.",
@@ -273,10 +275,14 @@ class ResourceBooking(models.Model):
                 template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
                 if not template:
                     continue
-                mail_id = template.sudo().with_context(citizen_kind=kind).send_mail(
-                    booking.id,
-                    force_send=False,
-                    email_layout_xmlid="mail.mail_notification_light",
+                mail_id = (
+                    template.sudo()
+                    .with_context(citizen_kind=kind)
+                    .send_mail(
+                        booking.id,
+                        force_send=False,
+                        email_layout_xmlid="mail.mail_notification_light",
+                    )
                 )
                 mail = self.env["mail.mail"].sudo().browse(mail_id)
                 sent |= Notification.create(
@@ -318,23 +324,30 @@ class ResourceBooking(models.Model):
         ]
         hour = self.search(
             base
-            + [("citizen_reminder_hour_sent", "=", False), ("start", "<=", now + timedelta(hours=1))]
-        )
-        day = self.search(
-            base
             + [
-                ("citizen_reminder_day_sent", "=", False),
-                ("start", "<=", now + timedelta(hours=24)),
+                ("citizen_reminder_hour_sent", "=", False),
+                ("start", "<=", now + timedelta(hours=1)),
             ]
-        ) - hour
+        )
+        day = (
+            self.search(
+                base
+                + [
+                    ("citizen_reminder_day_sent", "=", False),
+                    ("start", "<=", now + timedelta(hours=24)),
+                ]
+            )
+            - hour
+        )
         # just booked: a reminder of what the citizen has just chosen is noise
         for kind, bookings, field, span in (
             ("reminder_day", day, "citizen_reminder_day_sent", 24),
             ("reminder_hour", hour, "citizen_reminder_hour_sent", 1),
         ):
             fresh = bookings.filtered(
-                lambda b, s=span: b.citizen_scheduled_on
-                and b.citizen_scheduled_on > b.start - timedelta(hours=s)
+                lambda b, s=span: (
+                    b.citizen_scheduled_on and b.citizen_scheduled_on > b.start - timedelta(hours=s)
+                )
             )
             (bookings - fresh)._citizen_notify(kind)
             bookings.write({field: True})
@@ -344,9 +357,9 @@ class ResourceBooking(models.Model):
     def _cron_citizen_no_show(self):
         """Appointments whose time is over and nobody checked in: no-show."""
         grace = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "citizen_appointment.no_show_grace_minutes", 30
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("citizen_appointment.no_show_grace_minutes", 30)
         )
         limit = fields.Datetime.now() - timedelta(minutes=grace)
         missed = self.search(
@@ -364,9 +377,7 @@ class ResourceBooking(models.Model):
         today = fields.Datetime.now()
         for booking in self:
             if booking.state not in ("scheduled", "confirmed"):
-                raise UserError(
-                    self.env._("Only a scheduled appointment can be checked in.")
-                )
+                raise UserError(self.env._("Only a scheduled appointment can be checked in."))
             if booking.citizen_attendance == "checked_in":
                 raise UserError(
                     self.env._("Appointment %s was already checked in.", booking.citizen_folio)
@@ -398,7 +409,9 @@ class ResourceBooking(models.Model):
                 )
             if booking.citizen_attendance == "checked_in":
                 raise UserError(
-                    self.env._("Appointment %s was checked in: the citizen came.", booking.citizen_folio)
+                    self.env._(
+                        "Appointment %s was checked in: the citizen came.", booking.citizen_folio
+                    )
                 )
         self.write({"citizen_attendance": "no_show"})
         return True
@@ -477,7 +490,8 @@ class ResourceBooking(models.Model):
                         "start": start,
                         "combination_id": btype.combination_rel_ids[:1].combination_id.id,
                         "combination_auto_assign": False,
-                        "citizen_scheduled_on": start - timedelta(days=leads[n % len(leads)], hours=1),
+                        "citizen_scheduled_on": start
+                        - timedelta(days=leads[n % len(leads)], hours=1),
                         "citizen_booked_by": "portal" if n % 3 else "operator",
                     }
                 )

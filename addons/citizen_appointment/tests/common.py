@@ -15,7 +15,9 @@ class AppointmentCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, tz="America/Mexico_City"))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, tz="America/Mexico_City")
+        )
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Test office hours",

@@ -35,7 +35,12 @@ class TestAppointmentAccess(AppointmentCase):
         with self.assertRaises(AccessError):
             theirs.with_user(self.portal_a).read(["start"])
         with self.assertRaises(AccessError):
-            Booking.create({"type_id": self.btype.id, "partner_ids": [Command.set(self.portal_a.partner_id.ids)]})
+            Booking.create(
+                {
+                    "type_id": self.btype.id,
+                    "partner_ids": [Command.set(self.portal_a.partner_id.ids)],
+                }
+            )
 
     def test_operator_sees_all_and_official_sees_own_offices(self):
         booking = self.book(self.future_slot())

@@ -48,9 +48,7 @@ class TestAppointment(AppointmentCase):
             limit=1,
         )
         holiday_date = pytz.utc.localize(holiday.date_from).astimezone(TZ).date()
-        day_before = TZ.localize(
-            fields.Datetime.to_datetime(holiday_date - timedelta(days=1))
-        )
+        day_before = TZ.localize(fields.Datetime.to_datetime(holiday_date - timedelta(days=1)))
         slots = self.btype._citizen_next_slots(limit=96, start=day_before, days=3)
         self.assertTrue(slots)
         # (a 24-hour test calendar leaves the holiday's last second, 23:59:59, open)
@@ -85,7 +83,10 @@ class TestAppointment(AppointmentCase):
             {"resource_ids": [(6, 0, desk2.ids)]}
         )
         self.btype.combination_rel_ids = [(0, 0, {"combination_id": combination2.id})]
-        with self.assertRaisesRegex(ValidationError, "already has appointment"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "already has appointment"),
+            self.env.cr.savepoint(),
+        ):
             self.book(start + timedelta(minutes=15))
         self.env.invalidate_all()
         # once cancelled, the time is free for the citizen again
@@ -97,7 +98,9 @@ class TestAppointment(AppointmentCase):
         later = self.future_slot(days=6)
         b1 = self.book(tomorrow)
         b2 = self.book(later)
-        self.assertEqual(b1.citizen_lead_bucket, "next_day" if b1.citizen_lead_days == 1 else "later")
+        self.assertEqual(
+            b1.citizen_lead_bucket, "next_day" if b1.citizen_lead_days == 1 else "later"
+        )
         self.assertEqual(b2.citizen_lead_bucket, "later")
         self.assertGreaterEqual(b2.citizen_lead_days, 6)
         # the citizen chose the slot the same day
@@ -219,7 +222,12 @@ class TestAppointment(AppointmentCase):
         other = (
             self.env["citizen.appointment.wizard"]
             .with_user(operator)
-            .create({"partner_id": self.env.ref("citizen_service.partner_citizen").id, "type_id": self.btype.id})
+            .create(
+                {
+                    "partner_id": self.env.ref("citizen_service.partner_citizen").id,
+                    "type_id": self.btype.id,
+                }
+            )
         )
         with self.assertRaisesRegex(UserError, "no longer free"):
             other._book(booking.start)
@@ -227,9 +235,13 @@ class TestAppointment(AppointmentCase):
     def test_printable_confirmation_with_qr(self):
         booking = self.book(self.future_slot())
         booking.action_confirm()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "citizen_appointment.report_appointment_confirmation", booking.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("citizen_appointment.report_appointment_confirmation", booking.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertIn(booking.citizen_folio, html)
         self.assertIn("data:image/png;base64,", html)
         self.assertIn(booking._citizen_when(), html)

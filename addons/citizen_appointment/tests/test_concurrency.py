@@ -66,9 +66,7 @@ class TestOneSlotOneBooking(BaseCase):
                     "combination_rel_ids": [Command.create({"combination_id": combination.id})],
                 }
             )
-            partners = env["res.partner"].create(
-                [{"name": "Citizen A"}, {"name": "Citizen B"}]
-            )
+            partners = env["res.partner"].create([{"name": "Citizen A"}, {"name": "Citizen B"}])
             self.ids = {
                 "calendar": calendar.id,
                 "desk": desk.id,
@@ -144,9 +142,7 @@ class TestOneSlotOneBooking(BaseCase):
             except Exception as e:  # reported by the assertion below
                 results.append(("unexpected", repr(e)))
 
-        threads = [
-            threading.Thread(target=citizen, args=(pid,)) for pid in self.ids["partners"]
-        ]
+        threads = [threading.Thread(target=citizen, args=(pid,)) for pid in self.ids["partners"]]
         with mute_logger("odoo.sql_db"):
             for t in threads:
                 t.start()

@@ -24,9 +24,7 @@ class TestAppointmentTranslations(TransactionCase):
     def test_every_ui_string_has_a_spanish_translation(self):
         po_path = f"{get_module_path('citizen_appointment')}/i18n/es_MX.po"
         translated = {e.msgid for e in polib.pofile(po_path) if e.msgstr.strip()}
-        reader = TranslationModuleReader(
-            self.env.cr, modules=["citizen_appointment"], lang="en_US"
-        )
+        reader = TranslationModuleReader(self.env.cr, modules=["citizen_appointment"], lang="en_US")
         missing = set()
         for _module, ttype, name, _res_id, source, _value, _comments in reader:
             if not source or not source.strip():
@@ -34,4 +32,6 @@ class TestAppointmentTranslations(TransactionCase):
             if ttype == "code" or name.split(",")[0] in UI_MODELS:
                 if source not in translated:
                     missing.add(source)
-        self.assertFalse(missing, f"{len(missing)} strings without es_MX, e.g. {sorted(missing)[:8]}")
+        self.assertFalse(
+            missing, f"{len(missing)} strings without es_MX, e.g. {sorted(missing)[:8]}"
+        )

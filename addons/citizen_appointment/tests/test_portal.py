@@ -31,7 +31,11 @@ class TestAppointmentPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("/schedule", response.url)
         booking = self.env["resource.booking"].search(
-            [("partner_ids", "in", self.user.partner_id.ids), ("type_id", "=", self.sur.id), ("state", "=", "pending")]
+            [
+                ("partner_ids", "in", self.user.partner_id.ids),
+                ("type_id", "=", self.sur.id),
+                ("state", "=", "pending"),
+            ]
         )
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.citizen_booked_by, "portal")
@@ -39,7 +43,11 @@ class TestAppointmentPortal(HttpCase):
         self.url_open(f"/my/citas/nueva/{self.sur.id}", data={"csrf_token": self._csrf()})
         self.assertEqual(
             self.env["resource.booking"].search_count(
-                [("partner_ids", "in", self.user.partner_id.ids), ("type_id", "=", self.sur.id), ("state", "=", "pending")]
+                [
+                    ("partner_ids", "in", self.user.partner_id.ids),
+                    ("type_id", "=", self.sur.id),
+                    ("state", "=", "pending"),
+                ]
             ),
             1,
         )
@@ -62,7 +70,8 @@ class TestAppointmentPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn(booking.citizen_folio, response.text)
         other = self.env["resource.booking"].search(
-            [("partner_ids", "not in", self.user.partner_id.ids), ("state", "=", "confirmed")], limit=1
+            [("partner_ids", "not in", self.user.partner_id.ids), ("state", "=", "confirmed")],
+            limit=1,
         )
         response = self.url_open(f"/my/bookings/{other.id}/comprobante", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
@@ -71,7 +80,21 @@ class TestAppointmentPortal(HttpCase):
         es = self.env["res.lang"]._activate_lang("es_MX")
         self.env["ir.module.module"].search(
             [
-                ("name", "in", ["base", "web", "portal", "website", "mail", "calendar", "resource_booking", "citizen_service", "citizen_appointment"]),
+                (
+                    "name",
+                    "in",
+                    [
+                        "base",
+                        "web",
+                        "portal",
+                        "website",
+                        "mail",
+                        "calendar",
+                        "resource_booking",
+                        "citizen_service",
+                        "citizen_appointment",
+                    ],
+                ),
                 ("state", "=", "installed"),
             ]
         )._update_translations(["es_MX"])

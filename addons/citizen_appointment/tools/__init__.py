@@ -1,1 +1,1 @@
-from .lead import lead_bucket  # noqa: F401
+from .lead import lead_bucket

@@ -7,7 +7,6 @@ requests  POST/GET /open311/v2/requests.json|xml
 The petition code is the ``service_code`` and the folio the ``service_request_id``.
 """
 
-import json
 import logging
 from datetime import timedelta
 
@@ -232,8 +231,10 @@ class Open311Controller(http.Controller):
         if key in (None, ""):
             raise Open311Error(403, "api_key was not provided")
         key = check_token(key, 200)
-        client = request.env["citizen.api.client"].sudo()._citizen_authenticate(
-            key, providers=["open311"]
+        client = (
+            request.env["citizen.api.client"]
+            .sudo()
+            ._citizen_authenticate(key, providers=["open311"])
         )
         if not client:
             raise Open311Error(403, "api_key is not valid")

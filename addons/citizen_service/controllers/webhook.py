@@ -56,9 +56,7 @@ class CitizenWebhookController(http.Controller):
             return True
         httpreq = request.httprequest
         if provider == "whatsapp":
-            return meta_signature_valid(
-                secret, raw, httpreq.headers.get("X-Hub-Signature-256")
-            )
+            return meta_signature_valid(secret, raw, httpreq.headers.get("X-Hub-Signature-256"))
         if provider == "sms":
             return twilio_signature_valid(
                 secret,

@@ -130,9 +130,7 @@ class CitizenInboundMessage(models.Model):
             "text": text,
             "latitude": message.get("latitude") or 0.0,
             "longitude": message.get("longitude") or 0.0,
-            "payload": safe_json_dumps(raw_payload, 100000)
-            if raw_payload is not None
-            else False,
+            "payload": safe_json_dumps(raw_payload, 100000) if raw_payload is not None else False,
         }
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):

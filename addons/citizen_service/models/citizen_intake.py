@@ -12,8 +12,8 @@ import re
 
 from odoo import _, api, fields, models
 
-from ..tools.text_match import fold
 from ..tools.phone import phone_candidates
+from ..tools.text_match import fold
 
 
 def _name_tokens(name):
@@ -76,8 +76,10 @@ class ResPartner(models.Model):
             )
             if by_email:
                 known_phones = {by_email.phone, by_email.mobile} - {False, None, ""}
-                phone_ok = not phone or not known_phones or bool(
-                    set(phone_candidates(phone)) & known_phones
+                phone_ok = (
+                    not phone
+                    or not known_phones
+                    or bool(set(phone_candidates(phone)) & known_phones)
                 )
                 if names_agree(name, by_email.name) and phone_ok:
                     return by_email

@@ -85,13 +85,9 @@ class CitizenOfficeLog(models.Model):
     _description = "Office directory consultation"
     _order = "id desc"
 
-    office_id = fields.Many2one(
-        "citizen.office", required=True, ondelete="cascade", index=True
-    )
+    office_id = fields.Many2one("citizen.office", required=True, ondelete="cascade", index=True)
     government_level = fields.Selection(related="office_id.government_level", store=True)
-    kind = fields.Selection(
-        [("consulted", "Consulted"), ("printed", "Printed")], required=True
-    )
+    kind = fields.Selection([("consulted", "Consulted"), ("printed", "Printed")], required=True)
     attention_number = fields.Char(readonly=True, copy=False)
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     date = fields.Datetime(default=fields.Datetime.now)

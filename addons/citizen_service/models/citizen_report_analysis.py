@@ -131,11 +131,11 @@ class CitizenReportAnalysis(models.Model):
         """
 
     def _from(self):
-        return """
+        return f"""
             FROM helpdesk_ticket t
             LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-            LEFT JOIN ({productive}) pu ON pu.id = t.finished_by_id
-        """.format(productive=self._productive_users_query())
+            LEFT JOIN ({self._productive_users_query()}) pu ON pu.id = t.finished_by_id
+        """
 
     def _productive_users_query(self):
         """Users whose finished reports count as productivity: officials (members of a

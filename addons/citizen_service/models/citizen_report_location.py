@@ -13,9 +13,7 @@ class HelpdeskTicket(models.Model):
         help="Point given by the citizen or the operator, or centre of the colonia when "
         "the report came without one.",
     )
-    location_display = fields.Char(
-        string="Coordinates", compute="_compute_location_display"
-    )
+    location_display = fields.Char(string="Coordinates", compute="_compute_location_display")
 
     @api.depends("number", "name")
     def _compute_display_name(self):

@@ -24,9 +24,7 @@ class HelpdeskTicket(models.Model):
     team_id = fields.Many2one(string="Department")
     channel_id = fields.Many2one(string="Origin")
     petition_code = fields.Char(related="category_id.code", string="Petition code")
-    petition_type = fields.Selection(
-        related="category_id.petition_type", store=True, string="Type"
-    )
+    petition_type = fields.Selection(related="category_id.petition_type", store=True, string="Type")
     petition_properties = fields.Properties(
         string="Petition fields",
         definition="category_id.petition_properties_definition",
@@ -41,9 +39,7 @@ class HelpdeskTicket(models.Model):
     # --- citizen (stored for statistics and filters) -------------------------
     citizen_number = fields.Char(related="partner_id.citizen_number")
     citizen_phone = fields.Char(related="partner_id.phone", string="Citizen phone")
-    citizen_sex = fields.Selection(
-        related="partner_id.citizen_sex", store=True, string="Sex"
-    )
+    citizen_sex = fields.Selection(related="partner_id.citizen_sex", store=True, string="Sex")
     citizen_age = fields.Integer(
         string="Age", compute="_compute_citizen_age", store=True, aggregator="avg"
     )
@@ -123,9 +119,7 @@ class HelpdeskTicket(models.Model):
         string="Co-attending departments",
         tracking=True,
     )
-    action_ids = fields.One2many(
-        "citizen.report.action", "ticket_id", string="Department actions"
-    )
+    action_ids = fields.One2many("citizen.report.action", "ticket_id", string="Department actions")
 
     # ------------------------------------------------------------------------
     @api.model
@@ -186,7 +180,8 @@ class HelpdeskTicket(models.Model):
             if key not in rules:
                 # one calendar read per company and year for the whole batch
                 rules[key] = company._citizen_calendar_rules(
-                    start.replace(month=1, day=1), start.replace(month=12, day=31) + timedelta(days=400)
+                    start.replace(month=1, day=1),
+                    start.replace(month=12, day=31) + timedelta(days=400),
                 )
             days = ticket.category_id.deadline_days
             ticket.date_deadline = add_business_days(start, days, *rules[key])
@@ -268,13 +263,10 @@ class HelpdeskTicket(models.Model):
                         folio=ticket.number,
                     )
                 )
-            if state in ("cancelled", "not_viable") and not (
-                ticket.close_reason or ""
-            ).strip():
+            if state in ("cancelled", "not_viable") and not (ticket.close_reason or "").strip():
                 raise ValidationError(
                     _(
-                        "Report %(folio)s needs a reason to be cancelled or "
-                        "marked as not viable.",
+                        "Report %(folio)s needs a reason to be cancelled or marked as not viable.",
                         folio=ticket.number,
                     )
                 )

@@ -61,8 +61,10 @@ class HelpdeskTicketCategory(models.Model):
         if "deadline_days" in vals:
             # a department changing its deadline applies at once to the open reports
             # all open reports of the petition, whichever department holds them now
-            tickets = self.env["helpdesk.ticket"].sudo().search(
-                [("category_id", "in", self.ids), ("closed", "=", False)]
+            tickets = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .search([("category_id", "in", self.ids), ("closed", "=", False)])
             )
             if tickets:
                 field = self.env["helpdesk.ticket"]._fields["date_deadline"]

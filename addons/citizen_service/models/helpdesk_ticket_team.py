@@ -16,6 +16,4 @@ class HelpdeskTicketTeam(models.Model):
         default="department",
         required=True,
     )
-    petition_ids = fields.One2many(
-        "helpdesk.ticket.category", "team_id", string="Petitions"
-    )
+    petition_ids = fields.One2many("helpdesk.ticket.category", "team_id", string="Petitions")

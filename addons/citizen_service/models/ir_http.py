@@ -79,7 +79,7 @@ class _RedactSecrets(logging.Filter):
     def filter(self, record):
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken log record is not ours to fix
+        except Exception:
             return True
         redacted = redact_secrets(message)
         if redacted != message:

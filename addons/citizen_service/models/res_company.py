@@ -20,9 +20,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         return (
             self.citizen_calendar_id
-            or self.env.ref(
-                "citizen_service.resource_calendar_municipal", raise_if_not_found=False
-            )
+            or self.env.ref("citizen_service.resource_calendar_municipal", raise_if_not_found=False)
             or self.resource_calendar_id
         )
 
@@ -33,13 +31,17 @@ class ResCompany(models.Model):
             return MONDAY_TO_FRIDAY, set()
         weekdays = {int(d) for d in calendar.attendance_ids.mapped("dayofweek")}
         holidays = set()
-        leaves = self.env["resource.calendar.leaves"].sudo().search(
-            [
-                ("calendar_id", "in", [calendar.id, False]),
-                ("resource_id", "=", False),
-                ("date_to", ">=", fields.Datetime.to_datetime(date_from)),
-                ("date_from", "<=", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
-            ]
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("calendar_id", "in", [calendar.id, False]),
+                    ("resource_id", "=", False),
+                    ("date_to", ">=", fields.Datetime.to_datetime(date_from)),
+                    ("date_from", "<=", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
+                ]
+            )
         )
         tz = pytz.timezone(calendar.tz or "America/Mexico_City")
         for leave in leaves:

@@ -122,8 +122,10 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if {"phone", "mobile", "curp", "is_citizen"} & set(vals):
-            citizens = self.filtered("is_citizen") if "is_citizen" not in vals else (
-                self if vals["is_citizen"] else self.browse()
+            citizens = (
+                self.filtered("is_citizen")
+                if "is_citizen" not in vals
+                else (self if vals["is_citizen"] else self.browse())
             )
             others = self - citizens
             if citizens and others:
@@ -138,23 +140,17 @@ class ResPartner(models.Model):
                 # phones already stored must be normalised too when becoming a citizen
                 for partner in self:
                     extra = {
-                        f: partner[f]
-                        for f in ("phone", "mobile")
-                        if partner[f] and f not in vals
+                        f: partner[f] for f in ("phone", "mobile") if partner[f] and f not in vals
                     }
                     if extra:
-                        super(ResPartner, partner).write(
-                            self._citizen_normalize_vals(extra, True)
-                        )
+                        super(ResPartner, partner).write(self._citizen_normalize_vals(extra, True))
         return super().write(vals)
 
     @api.constrains("curp")
     def _check_curp(self):
         for partner in self:
             if partner.curp and stdnum_curp and not stdnum_curp.is_valid(partner.curp):
-                raise ValidationError(
-                    _("The CURP %(curp)s is not valid.", curp=partner.curp)
-                )
+                raise ValidationError(_("The CURP %(curp)s is not valid.", curp=partner.curp))
 
     @api.model
     def _citizen_find_by_phone(self, raw_number):
@@ -202,9 +198,9 @@ class ResPartner(models.Model):
                         ("citizen_number", "=like", "C%"),
                         ("citizen_number", "like", compact[1:].lstrip("0") or "0"),
                     ]
-                ).filtered(
-                    lambda p: p.citizen_number[1:].lstrip("0") == compact[1:].lstrip("0")
-                )[:1]
+                ).filtered(lambda p: p.citizen_number[1:].lstrip("0") == compact[1:].lstrip("0"))[
+                    :1
+                ]
             return partner
         return self._citizen_find_by_phone(text)
 
@@ -222,9 +218,7 @@ class ResPartner(models.Model):
             domains.append(["|", ("phone", "in", phones), ("mobile", "in", phones)])
         if email and email.strip():
             domains.append([("email", "=ilike", email.strip())])
-        words = [
-            w for w in fold(name or "").split() if len(w) > 2 and w not in NAME_PARTICLES
-        ][:4]
+        words = [w for w in fold(name or "").split() if len(w) > 2 and w not in NAME_PARTICLES][:4]
         if len(words) >= 2 or (words and not domains):
             self.env.cr.execute(
                 SQL(

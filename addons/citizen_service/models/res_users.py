@@ -24,11 +24,13 @@ class ResUsers(models.Model):
         if not action:
             return
         users = self.filtered(
-            lambda u: not u.action_id
-            and not u.share
-            and (
-                u.has_group("citizen_service.group_citizen_operator")
-                or u.has_group("citizen_service.group_citizen_official")
+            lambda u: (
+                not u.action_id
+                and not u.share
+                and (
+                    u.has_group("citizen_service.group_citizen_operator")
+                    or u.has_group("citizen_service.group_citizen_official")
+                )
             )
         )
         if users:

@@ -160,7 +160,14 @@ class TestCapture(CitizenCommon):
     # -- petitions ---------------------------------------------------------------
     def test_petition_search_ignores_accents_and_case(self):
         Petition = self.env["helpdesk.ticket.category"].with_user(self.operator)
-        for typed in ("T-OP-LAMP", "t-op-lamp", "lampara", "LÁMPARA", "lámpara apagada", "Apagada TEST"):
+        for typed in (
+            "T-OP-LAMP",
+            "t-op-lamp",
+            "lampara",
+            "LÁMPARA",
+            "lámpara apagada",
+            "Apagada TEST",
+        ):
             with self.subTest(typed=typed):
                 found = Petition.name_search(typed, limit=50)
                 self.assertIn(self.petition_lamp.id, [pid for pid, _name in found])
@@ -171,9 +178,7 @@ class TestCapture(CitizenCommon):
         self.assertIn(report, Ticket.search([("category_id", "ilike", "LAMPARA apagada")]))
         # renaming the petition updates its search text
         self.petition_leak.name = "Fuga de agua potable en la vía pública"
-        self.assertIn(
-            self.petition_leak.id, [p for p, _n in Petition.name_search("VIA PUBLICA")]
-        )
+        self.assertIn(self.petition_leak.id, [p for p, _n in Petition.name_search("VIA PUBLICA")])
 
     # -- place -------------------------------------------------------------------
     def test_coordinates_from_the_colonia_centre_never_zero(self):

@@ -175,7 +175,9 @@ class TestFolioLookup(HttpCase, CitizenCommon):
 
     def test_denunciations_never_appear(self):
         self.report.category_id.sudo().petition_type = "denunciation"
-        self.assertIsNone(self.env["helpdesk.ticket"]._citizen_public_folio_info(self.report.number))
+        self.assertIsNone(
+            self.env["helpdesk.ticket"]._citizen_public_folio_info(self.report.number)
+        )
         response = self.url_open(f"/atencion/folio/{self.report.number}/json")
         self.assertEqual(response.status_code, 404)
         response = self.url_open(
@@ -218,8 +220,10 @@ class TestFolioLookupTour(HttpCase, CitizenCommon):
         es = env.ref("base.lang_es_MX")
         website = env["website"].get_current_website()
         website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
-        clash = env["helpdesk.ticket"].with_context(active_test=False).search(
-            [("number", "in", ["99539", "099539", "0099539", "00099539"])]
+        clash = (
+            env["helpdesk.ticket"]
+            .with_context(active_test=False)
+            .search([("number", "in", ["99539", "099539", "0099539", "00099539"])])
         )
         clash.write({"number": False})
         report = cls._report(description="<p>La luminaria frente a la escuela no prende</p>")

@@ -56,12 +56,17 @@ SCALAR = st.one_of(
 )
 JSON = st.recursive(
     SCALAR,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.one_of(TEXT, st.sampled_from(["text", "lat", "location"])), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.one_of(TEXT, st.sampled_from(["text", "lat", "location"])), children, max_size=3
+        )
+    ),
     max_leaves=8,
 )
 FORM_TEXT = st.one_of(
-    NASTY.filter(lambda s: "\ud800" not in s), st.text(max_size=40).filter(lambda s: s.isprintable() or not s)
+    NASTY.filter(lambda s: "\ud800" not in s),
+    st.text(max_size=40).filter(lambda s: s.isprintable() or not s),
 )
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -90,28 +95,41 @@ class TestFuzzEndpoints(HttpCase):
         )
         Client = env["citizen.api.client"]
         cls.open311 = Client.create(
-            {"name": "Fuzz Open311", "channel_id": env.ref("citizen_service.channel_open311").id,
-             "rate_limit": 0}
+            {
+                "name": "Fuzz Open311",
+                "channel_id": env.ref("citizen_service.channel_open311").id,
+                "rate_limit": 0,
+            }
         )
         cls.open311_key = cls.open311._generate_api_key()
         cls.bot = Client.create(
-            {"name": "Fuzz bot", "provider": "chatbot", "rate_limit": 0,
-             "channel_id": env.ref("citizen_service.channel_chatbot").id}
+            {
+                "name": "Fuzz bot",
+                "provider": "chatbot",
+                "rate_limit": 0,
+                "channel_id": env.ref("citizen_service.channel_chatbot").id,
+            }
         )
         cls.bot_key = cls.bot._generate_api_key()
         cls.wa = Client.create(
-            {"name": "Fuzz WA", "provider": "whatsapp", "rate_limit": 0,
-             "channel_id": env.ref("citizen_service.channel_whatsapp").id}
+            {
+                "name": "Fuzz WA",
+                "provider": "whatsapp",
+                "rate_limit": 0,
+                "channel_id": env.ref("citizen_service.channel_whatsapp").id,
+            }
         )
         cls.wa_key = cls.wa._generate_api_key()
         cls.sms = Client.create(
-            {"name": "Fuzz SMS", "provider": "sms", "rate_limit": 0,
-             "channel_id": env.ref("citizen_service.channel_sms").id}
+            {
+                "name": "Fuzz SMS",
+                "provider": "sms",
+                "rate_limit": 0,
+                "channel_id": env.ref("citizen_service.channel_sms").id,
+            }
         )
         cls.sms_key = cls.sms._generate_api_key()
-        env["ir.config_parameter"].sudo().set_param(
-            "citizen_service.folio_lookup_per_minute", "0"
-        )
+        env["ir.config_parameter"].sudo().set_param("citizen_service.folio_lookup_per_minute", "0")
 
     def counts(self):
         env = self.env
@@ -145,7 +163,10 @@ class TestFuzzEndpoints(HttpCase):
         run()
         _logger.info(
             "fuzz %s: %d requests, %d answered 5xx, %d refused (4xx)",
-            name, stats["tried"], stats["5xx"], stats["4xx"],
+            name,
+            stats["tried"],
+            stats["5xx"],
+            stats["4xx"],
         )
         self.assertFalse(failures, failures[:3])
         return stats
@@ -157,9 +178,24 @@ class TestFuzzEndpoints(HttpCase):
 
     # ------------------------------------------------------------------ Open311
     def test_fuzz_open311_post_json(self):
-        keys = ["service_code", "lat", "long", "address_string", "address_id", "email",
-                "first_name", "last_name", "phone", "description", "media_url",
-                "attribute[x]", "attributes", "jurisdiction_id", "device_id", "account_id"]
+        keys = [
+            "service_code",
+            "lat",
+            "long",
+            "address_string",
+            "address_id",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "description",
+            "media_url",
+            "attribute[x]",
+            "attributes",
+            "jurisdiction_id",
+            "device_id",
+            "account_id",
+        ]
         strategy = st.tuples(fields_dict(keys, JSON), st.booleans(), st.booleans())
 
         def send(args):
@@ -176,8 +212,18 @@ class TestFuzzEndpoints(HttpCase):
         self.fuzz("POST /open311/v2/requests.json (JSON)", strategy, send)
 
     def test_fuzz_open311_post_form_xml(self):
-        keys = ["service_code", "lat", "long", "address_string", "email", "phone",
-                "description", "media_url", "attribute[x][]", "api_key"]
+        keys = [
+            "service_code",
+            "lat",
+            "long",
+            "address_string",
+            "email",
+            "phone",
+            "description",
+            "media_url",
+            "attribute[x][]",
+            "api_key",
+        ]
 
         def send(payload):
             data = {"service_code": "FZ-BACHE", "address_string": "Calle Madero 214"}
@@ -185,11 +231,20 @@ class TestFuzzEndpoints(HttpCase):
             data["api_key"] = self.open311_key
             return self.url_open("/open311/v2/requests.xml", data=data)
 
-        self.fuzz("POST /open311/v2/requests.xml (form)", fields_dict(keys, FORM_TEXT, FORM_TEXT), send)
+        self.fuzz(
+            "POST /open311/v2/requests.xml (form)", fields_dict(keys, FORM_TEXT, FORM_TEXT), send
+        )
 
     def test_fuzz_open311_get(self):
-        keys = ["service_request_id", "service_code", "start_date", "end_date", "status",
-                "jurisdiction_id", "api_key"]
+        keys = [
+            "service_request_id",
+            "service_code",
+            "start_date",
+            "end_date",
+            "status",
+            "jurisdiction_id",
+            "api_key",
+        ]
 
         def send(args):
             params, fmt = args
@@ -214,15 +269,28 @@ class TestFuzzEndpoints(HttpCase):
 
         self.fuzz(
             "GET/PUT/DELETE /open311/v2/requests/<id> and services/<code>",
-            st.tuples(FORM_TEXT.filter(lambda s: s not in ("", ".", "..")),
-                      st.sampled_from(["GET", "PUT", "DELETE", "SVC"])),
+            st.tuples(
+                FORM_TEXT.filter(lambda s: s not in ("", ".", "..")),
+                st.sampled_from(["GET", "PUT", "DELETE", "SVC"]),
+            ),
             send,
         )
 
     # ------------------------------------------------------------------ webhooks
     def test_fuzz_webhook_generic_json(self):
-        keys = ["message_id", "from", "name", "text", "location", "media", "intent",
-                "service_code", "phone", "id", "MessageSid"]
+        keys = [
+            "message_id",
+            "from",
+            "name",
+            "text",
+            "location",
+            "media",
+            "intent",
+            "service_code",
+            "phone",
+            "id",
+            "MessageSid",
+        ]
 
         def send(payload):
             if isinstance(payload, dict):
@@ -237,19 +305,39 @@ class TestFuzzEndpoints(HttpCase):
 
     def test_fuzz_webhook_whatsapp_cloud(self):
         message = fields_dict(
-            ["id", "from", "type", "text", "location", "image", "interactive", "button",
-             "timestamp"], JSON
+            [
+                "id",
+                "from",
+                "type",
+                "text",
+                "location",
+                "image",
+                "interactive",
+                "button",
+                "timestamp",
+            ],
+            JSON,
         )
         value = st.fixed_dictionaries(
-            {"messages": st.one_of(st.lists(message, max_size=2), JSON),
-             "contacts": st.one_of(st.lists(JSON, max_size=2), JSON)}
+            {
+                "messages": st.one_of(st.lists(message, max_size=2), JSON),
+                "contacts": st.one_of(st.lists(JSON, max_size=2), JSON),
+            }
         )
         payload = st.fixed_dictionaries(
             {
                 "object": st.just("whatsapp_business_account"),
                 "entry": st.one_of(
-                    st.lists(st.fixed_dictionaries({"changes": st.lists(
-                        st.fixed_dictionaries({"value": value}), max_size=2)}), max_size=2),
+                    st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "changes": st.lists(
+                                    st.fixed_dictionaries({"value": value}), max_size=2
+                                )
+                            }
+                        ),
+                        max_size=2,
+                    ),
                     JSON,
                 ),
             }
@@ -263,17 +351,29 @@ class TestFuzzEndpoints(HttpCase):
         self.fuzz("POST /citizen/webhook/whatsapp (Cloud API JSON)", payload, send)
 
     def test_fuzz_webhook_sms_form(self):
-        keys = ["MessageSid", "From", "Body", "NumMedia", "MediaUrl0", "MediaContentType0",
-                "Latitude", "Longitude", "ProfileName"]
+        keys = [
+            "MessageSid",
+            "From",
+            "Body",
+            "NumMedia",
+            "MediaUrl0",
+            "MediaContentType0",
+            "Latitude",
+            "Longitude",
+            "ProfileName",
+        ]
 
         def send(form):
             form = {"MessageSid": "SM" + str(len(str(form))), "From": "+524775550123", **form}
             return self.url_open(
-                "/citizen/webhook/sms", data=form,
+                "/citizen/webhook/sms",
+                data=form,
                 headers={"Authorization": f"Bearer {self.sms_key}"},
             )
 
-        self.fuzz("POST /citizen/webhook/sms (Twilio form)", fields_dict(keys, FORM_TEXT, FORM_TEXT), send)
+        self.fuzz(
+            "POST /citizen/webhook/sms (Twilio form)", fields_dict(keys, FORM_TEXT, FORM_TEXT), send
+        )
 
     # ------------------------------------------------------------------ folio lookup
     def test_fuzz_folio_lookup(self):
@@ -287,10 +387,12 @@ class TestFuzzEndpoints(HttpCase):
             if as_json:
                 return self.opener.get(
                     self.base_url() + f"/atencion/folio/{quote(folio or 'x', safe='')}/json",
-                    params={"code": code}, timeout=60,
+                    params={"code": code},
+                    timeout=60,
                 )
             return self.opener.get(
-                self.base_url() + "/atencion/folio", params={"folio": folio, "code": code},
+                self.base_url() + "/atencion/folio",
+                params={"folio": folio, "code": code},
                 timeout=60,
             )
 

@@ -30,9 +30,7 @@ class TestTranslations(TransactionCase):
         self.assertIn("citizen_service", installed.mapped("name"))
         for module in installed.mapped("name"):
             po_path = f"{get_module_path(module)}/i18n/es_MX.po"
-            translated = {
-                entry.msgid for entry in polib.pofile(po_path) if entry.msgstr.strip()
-            }
+            translated = {entry.msgid for entry in polib.pofile(po_path) if entry.msgstr.strip()}
             reader = TranslationModuleReader(self.env.cr, modules=[module], lang="en_US")
             missing = set()
             for _module, ttype, name, _res_id, source, _value, _comments in reader:

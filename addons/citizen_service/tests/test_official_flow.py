@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_citizen_analysis import CitizenAnalysisCommon
@@ -63,7 +63,7 @@ class TestOfficialFlow(CitizenAnalysisCommon):
             .with_context(**action["context"])
             .create({"text": "  "})
         )
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(UserError), self.cr.savepoint():
             wizard.action_confirm()
         wizard.text = "La cuadrilla acude el martes."
         wizard.action_confirm()
@@ -111,7 +111,7 @@ class TestOfficialFlow(CitizenAnalysisCommon):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "citizen_service.action_citizen_report_productivity"
         )
-        domain = eval(action["domain"])  # noqa: S307 - our own static domain
+        domain = eval(action["domain"])
         mine = [("ticket_id", "in", (by_official | by_admin | by_root).ids)]
         groups = self.env["citizen.report.analysis"].read_group(
             domain + mine, ["finished_count:sum"], ["finished_by_id"]
@@ -143,9 +143,7 @@ class TestOfficialFlow(CitizenAnalysisCommon):
 
     def test_no_menu_opens_the_same_action_twice(self):
         menus = self.env["ir.ui.menu"].search([("action", "!=", False)])
-        ours = menus.filtered(
-            lambda m: m.get_external_id().get(m.id, "").startswith("citizen_")
-        )
+        ours = menus.filtered(lambda m: m.get_external_id().get(m.id, "").startswith("citizen_"))
         actions = [str(m.action) for m in ours]
         duplicated = {a for a in actions if actions.count(a) > 1}
         self.assertFalse(duplicated)

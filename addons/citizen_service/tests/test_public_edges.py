@@ -65,9 +65,7 @@ class TestOpen311Edges(Open311Common):
             self.assertIn(response.status_code, (400, 403), (bad, response.text))
             self.assert_spec_error(response, response.status_code)
         # the same through forms, in XML
-        response = self.url_open(
-            "/open311/v2/requests.xml", data=dict(base, description="a\x00b")
-        )
+        response = self.url_open("/open311/v2/requests.xml", data=dict(base, description="a\x00b"))
         self.assert_spec_error(response, 400, "xml")
         self.assertEqual(counts(self.env), before)
 
@@ -318,8 +316,9 @@ class TestWebhookEdges(HttpCase):
             return original(model, client, message, raw_payload=raw_payload)
 
         payload = {"message_id": "retry-1", "from": "477 555 0104", "text": "Bache en Madero"}
-        with patch.object(Inbound, "_citizen_receive", flaky), mute_logger(
-            "odoo.sql_db", "odoo.service.model"
+        with (
+            patch.object(Inbound, "_citizen_receive", flaky),
+            mute_logger("odoo.sql_db", "odoo.service.model"),
         ):
             response = self.post("chatbot", payload, self.bot_key)
         self.assertEqual(response.status_code, 200, response.text)

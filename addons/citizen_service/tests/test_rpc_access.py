@@ -87,8 +87,13 @@ class TestRpcAccess(HttpCase, CitizenCommon):
         cls.report_light.sudo().write({"team_id": cls.team_light.id})
         cls.history = cls.report_light.reassignment_ids
         cls.lonely = cls.env["res.partner"].create(
-            {"name": "Test Sin Reportes", "is_citizen": True, "phone": "477 555 0909",
-             "email": "sin.reportes@example.com", "street": "Calle Oculta 9"}
+            {
+                "name": "Test Sin Reportes",
+                "is_citizen": True,
+                "phone": "477 555 0909",
+                "email": "sin.reportes@example.com",
+                "street": "Calle Oculta 9",
+            }
         )
 
     def session(self, login=None):
@@ -116,22 +121,31 @@ class TestRpcAccess(HttpCase, CitizenCommon):
         # reading follows the report's rules
         light = self.session("t_cs_official_light")
         rows = light.call_kw(
-            "citizen.report.reassignment", "search_read", [("ticket_id", "=", self.report_light.id)],
+            "citizen.report.reassignment",
+            "search_read",
+            [("ticket_id", "=", self.report_light.id)],
             ["reason"],
         )
         self.assertEqual(len(rows), 2)
         water = self.session("t_cs_official_water")
         rows = water.call_kw(
-            "citizen.report.reassignment", "search_read", [("ticket_id", "=", self.report_light.id)],
+            "citizen.report.reassignment",
+            "search_read",
+            [("ticket_id", "=", self.report_light.id)],
             ["reason"],
         )
         self.assertEqual(rows, [])
-        self.assertFalse(self.session("t_cs_portal_a").allowed(
-            "citizen.report.reassignment", "search_read", [], ["reason"]
-        ))
+        self.assertFalse(
+            self.session("t_cs_portal_a").allowed(
+                "citizen.report.reassignment", "search_read", [], ["reason"]
+            )
+        )
 
     def test_officials_see_personal_data_of_their_departments_citizens_only(self):
-        domain = [("is_citizen", "=", True), ("id", "in", (self.citizen_a | self.citizen_b | self.lonely).ids)]
+        domain = [
+            ("is_citizen", "=", True),
+            ("id", "in", (self.citizen_a | self.citizen_b | self.lonely).ids),
+        ]
         # the exact request that used to return every citizen of the city to an official
         light = self.session("t_cs_official_light")
         rows = light.call_kw("res.partner", "search_read", domain, PERSONAL)
@@ -163,12 +177,16 @@ class TestRpcAccess(HttpCase, CitizenCommon):
     def test_every_model_of_the_addons_per_role(self):
         """Nobody outside the staff reads our models; portal and anonymous sessions never
         write them; officials never create configuration."""
-        models = self.env["ir.model"].search(
-            [("transient", "=", False)]
-        ).filtered(
-            lambda m: any(mod in OUR_MODULES for mod in (m.modules or "").split(", "))
-            and m.model.split(".")[0] in ("citizen", "call", "school")
-            and self.env[m.model]._auto
+        models = (
+            self.env["ir.model"]
+            .search([("transient", "=", False)])
+            .filtered(
+                lambda m: (
+                    any(mod in OUR_MODULES for mod in (m.modules or "").split(", "))
+                    and m.model.split(".")[0] in ("citizen", "call", "school")
+                    and self.env[m.model]._auto
+                )
+            )
         )
         self.assertIn("citizen.report.reassignment", models.mapped("model"))
         # catalogs the portal shows to every citizen (colonias; schools, seats, campaigns
@@ -206,4 +224,6 @@ class TestRpcAccess(HttpCase, CitizenCommon):
                 report.append(f"official creates {model}")
         self.assertFalse(report, report)
         # secrets never readable by staff below administrator
-        self.assertFalse(official.allowed("citizen.api.client", "search_read", [], ["api_key_hash"]))
+        self.assertFalse(
+            official.allowed("citizen.api.client", "search_read", [], ["api_key_hash"])
+        )

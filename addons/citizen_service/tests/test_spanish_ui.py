@@ -130,7 +130,9 @@ class TestSpanishUi(HttpCase):
                     self._check_text(where, node.tail, found)
             for model, description in views["models"].items():
                 names = list(description.get("fields", description))
-                for fname, field in self.es[model].fields_get(names, ["string", "selection"]).items():
+                for fname, field in (
+                    self.es[model].fields_get(names, ["string", "selection"]).items()
+                ):
                     where = f"{xmlid}: field {model}.{fname}"
                     self._check_text(where, field.get("string"), found)
                     for _value, label in field.get("selection") or []:

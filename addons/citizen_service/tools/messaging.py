@@ -185,9 +185,7 @@ def clean_message(item):
     if not isinstance(media, list):
         raise InputError("media", "must be a list of objects", 400, "invalid_media")
     if len(media) > MAX_MEDIA_COUNT:
-        raise InputError(
-            "media", f"must be at most {MAX_MEDIA_COUNT} files", 413, "too_many_media"
-        )
+        raise InputError("media", f"must be at most {MAX_MEDIA_COUNT} files", 413, "too_many_media")
     try:
         clean["media"] = [_clean_media(entry) for entry in media]
     except InputError as exc:

@@ -172,7 +172,7 @@ def parse_w3c_datetime(text):
 # ---------------------------------------------------------------------------
 # services and attributes
 # ---------------------------------------------------------------------------
-def service_item(code, name, description="", group="", keywords="", has_attributes=False):
+def service_item(code, name, description="", group="", keywords="", has_attributes=False):  # noqa: F811
     return {
         "service_code": code,
         "service_name": name,

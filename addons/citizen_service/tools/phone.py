@@ -61,9 +61,7 @@ def format_national(raw, region=DEFAULT_REGION):
             out.append(text)
             continue
         if phonenumbers.is_valid_number(parsed):
-            out.append(
-                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-            )
+            out.append(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
         else:
             out.append(text)
     return ", ".join(out)

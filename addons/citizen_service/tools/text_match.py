@@ -4,7 +4,6 @@ petition or office it is about (pure Python, no Odoo import)."""
 import re
 import unicodedata
 
-
 STOPWORDS = set(
     "a al algo alguien como con cual cuales cuando de del donde el en es esta este hay "
     "la las le lo los me mi mis no o para por que quien se si sin su sus te tengo un una "

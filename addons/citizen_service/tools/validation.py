@@ -283,9 +283,7 @@ def redact_url(url):
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [
-        (k, "***" if k in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)
-    ]
+    query = [(k, "***" if k in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
     return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 

@@ -49,9 +49,7 @@ class CitizenReportCapture(models.TransientModel):
         string="Open reports of the citizen",
         compute="_compute_open_ticket_ids",
     )
-    open_ticket_count = fields.Integer(
-        string="Open reports", compute="_compute_open_ticket_ids"
-    )
+    open_ticket_count = fields.Integer(string="Open reports", compute="_compute_open_ticket_ids")
     # --- new citizen ----------------------------------------------------------
     new_name = fields.Char(string="Full name")
     new_phone = fields.Char(
@@ -91,9 +89,7 @@ class CitizenReportCapture(models.TransientModel):
     channel_id = fields.Many2one(
         "helpdesk.ticket.channel",
         string="Origin",
-        default=lambda self: self.env.ref(
-            "citizen_service.channel_072", raise_if_not_found=False
-        ),
+        default=lambda self: self.env.ref("citizen_service.channel_072", raise_if_not_found=False),
     )
     colonia_id = fields.Many2one(
         "citizen.colonia",

@@ -68,8 +68,7 @@ class CitizenReportProcess(models.TransientModel):
             [
                 {
                     "ticket_id": ticket.id,
-                    "team_id": ticket.team_id.id
-                    or self.env.user.helpdesk_team_ids[:1].id,
+                    "team_id": ticket.team_id.id or self.env.user.helpdesk_team_ids[:1].id,
                     "description": text,
                     "is_public": self.is_public,
                 }

@@ -16,9 +16,11 @@ class CitizenNotification(models.Model):
         before = ticket.message_ids
         ticket._citizen_send_rating_request()
         message = (ticket.message_ids - before)[:1]
-        mail = self.env["mail.mail"].sudo().search(
-            [("mail_message_id", "=", message.id)], limit=1
-        ) if message else self.env["mail.mail"]
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)], limit=1)
+            if message
+            else self.env["mail.mail"]
+        )
         return self.sudo().create(
             {
                 "channel": "email",

@@ -439,9 +439,9 @@ class SchoolEnrollmentApplicant(models.Model):
         done = self.env["res.partner"]
         apps = self.sudo()
         # all children of these guardians in one query (their password is printed on each)
-        children_by_guardian = apps.search(
-            [("guardian_id", "in", apps.guardian_id.ids)]
-        ).grouped("guardian_id")
+        children_by_guardian = apps.search([("guardian_id", "in", apps.guardian_id.ids)]).grouped(
+            "guardian_id"
+        )
         for app in apps:
             guardian = app.guardian_id
             if guardian in done:
