@@ -26,7 +26,8 @@ else
 fi
 
 echo "=== 1/2 pure-Python unit tests (tests/unit) ==="
-if "$PY" -m pytest -q tests/unit; then
+UNIT_LOG="$(mktemp /tmp/ac_unit_tests.XXXXXX.log)"
+if "$PY" -m pytest -q tests/unit 2>&1 | tee "$UNIT_LOG"; then
   echo "unit: OK"
 else
   echo "unit: FAILED"
@@ -105,4 +106,16 @@ if [ "$rc" -ne 0 ] || [ -n "$errors" ] || [ -n "$warnings" ] || [ -n "$skipped" 
 else
   echo "odoo: OK ($ran test methods started)"
 fi
+
+# one closing line for the whole run: unit tests and Odoo tests together
+unit_passed="$(grep -oE '[0-9]+ passed' "$UNIT_LOG" | tail -1 | grep -oE '[0-9]+' || echo 0)"
+unit_failed="$(grep -oE '[0-9]+ (failed|errors?)' "$UNIT_LOG" | awk '{s += $1} END {print s + 0}')"
+odoo_total="$(echo "$summary" | grep -oE 'of [0-9]+ tests' | grep -oE '[0-9]+' || echo 0)"
+odoo_failed="$(echo "$summary" | grep -oE '[0-9]+ failed, [0-9]+ error' | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')"
+passed=$(( unit_passed + odoo_total - ${odoo_failed:-0} ))
+failed=$(( ${unit_failed:-0} + ${odoo_failed:-0} ))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # lint, a skipped tour or an install error: the run failed all the same
+fi
+echo "total: $passed passed, $failed failed"
 exit $status
