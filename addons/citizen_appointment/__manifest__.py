@@ -31,5 +31,4 @@
     "assets": {
         "web.assets_tests": ["citizen_appointment/static/tests/tours/*.js"],
     },
-    "installable": True,
 }

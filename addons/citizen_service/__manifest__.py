@@ -77,5 +77,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

@@ -32,5 +32,4 @@
     "demo": [
         "demo/citizen_survey_demo.xml",
     ],
-    "installable": True,
 }

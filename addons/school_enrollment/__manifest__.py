@@ -32,5 +32,4 @@
         "web.assets_tests": ["school_enrollment/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

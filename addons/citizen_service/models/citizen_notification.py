@@ -203,7 +203,8 @@ class CitizenNotification(models.Model):
             data = response.json()
             message_id = ((data.get("messages") or [{}])[0]).get("id") or data.get("id")
         except (ValueError, AttributeError, IndexError):
-            pass
+            # delivered all the same: only the provider's message id is unknown
+            _logger.info("Citizen notification %s: no message id in the provider's answer", self.id)
         self.write({"state": "sent", "provider_message_id": message_id or False})
         return True
 

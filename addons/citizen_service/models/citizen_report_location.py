@@ -17,11 +17,12 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("number", "name")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 # a report being captured has no folio yet: never "/ - False"
                 ticket.display_name = ticket.name or _("New citizen report")
+        return res
 
     @api.depends("latitude", "longitude", "location_source")
     def _compute_location_display(self):

@@ -51,10 +51,11 @@ class HelpdeskTicketCategory(models.Model):
 
     @api.depends("code", "name")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for petition in self:
             if petition.code and petition.code not in (petition.display_name or ""):
                 petition.display_name = f"{petition.code} {petition.display_name}"
+        return res
 
     def write(self, vals):
         res = super().write(vals)

@@ -42,7 +42,7 @@ class HelpdeskTicket(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # reports created before the code existed get their own random code
         # (gen_random_uuid: PostgreSQL's cryptographic generator)
         self.env.cr.execute(
@@ -52,6 +52,7 @@ class HelpdeskTicket(models.Model):
              WHERE citizen_access_code IS NULL
             """
         )
+        return res
 
     @api.model
     def _citizen_folio_domain(self, folio):

@@ -160,9 +160,10 @@ class SchoolEnrollmentApplicant(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for app in self:
             app.access_url = f"/my/enrollment/{app.id}"
+        return res
 
     # -- validation ------------------------------------------------------------
     @api.constrains("curp")

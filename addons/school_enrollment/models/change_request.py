@@ -109,7 +109,8 @@ class SchoolChangeRequest(models.Model):
 
     @api.depends("reason")
     def _compute_required_documents(self):
-        types = self.env["school.request.document.type"].search([])
+        # a type without reasons is never required
+        types = self.env["school.request.document.type"].search([("reasons", "!=", False)])
         for req in self:
             reason = req.reason
             req.required_document_ids = types.filtered(
