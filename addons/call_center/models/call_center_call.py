@@ -63,7 +63,7 @@ class CallCenterCall(models.Model):
         default="inbound",
         tracking=True,
     )
-    line_id = fields.Many2one("call.center.line", string="Line", index=True, tracking=True)
+    line_id = fields.Many2one("call.center.line", index=True, tracking=True)
     pbx_id = fields.Many2one("call.center.pbx", string="PBX", readonly=True, index=True)
     pbx_call_id = fields.Char(string="PBX call id", readonly=True, copy=False)
     caller_number = fields.Char(
@@ -71,7 +71,6 @@ class CallCenterCall(models.Model):
     )
     operator_id = fields.Many2one(
         "res.users",
-        string="Operator",
         index=True,
         tracking=True,
         default=lambda self: self.env.user,
@@ -114,7 +113,7 @@ class CallCenterCall(models.Model):
     answered_in_sl = fields.Boolean(
         string="Within service level", compute="_compute_answered_in_sl", store=True
     )
-    reason_id = fields.Many2one("call.center.reason", string="Reason", index=True, tracking=True)
+    reason_id = fields.Many2one("call.center.reason", index=True, tracking=True)
     category_id = fields.Many2one(
         "helpdesk.ticket.category",
         string="Petition",
@@ -129,7 +128,7 @@ class CallCenterCall(models.Model):
     team_id = fields.Many2one(
         "helpdesk.ticket.team", string="Derived to", help="Department the caller was derived to."
     )
-    report_id = fields.Many2one("helpdesk.ticket", string="Report", index="btree_not_null")
+    report_id = fields.Many2one("helpdesk.ticket", index="btree_not_null")
     report_number = fields.Char(related="report_id.number", string="Report folio")
     enrollment_request_ref = fields.Reference(
         selection="_selection_enrollment_ref", string="Enrollment change request"
@@ -156,9 +155,7 @@ class CallCenterCall(models.Model):
         WEEKDAYS, string="Day of week", compute="_compute_time_dims", store=True
     )
     # protocol panel
-    protocol_id = fields.Many2one(
-        "call.center.protocol", string="Protocol", compute="_compute_protocol_id"
-    )
+    protocol_id = fields.Many2one("call.center.protocol", compute="_compute_protocol_id")
     protocol_script = fields.Html(
         compute="_compute_protocol_id", string="Attention script", sanitize=False
     )

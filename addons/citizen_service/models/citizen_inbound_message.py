@@ -39,7 +39,7 @@ class CitizenInboundMessage(models.Model):
     _rec_name = "provider_message_id"
 
     client_id = fields.Many2one(
-        "citizen.api.client", string="Client", required=True, ondelete="restrict", index=True
+        "citizen.api.client", required=True, ondelete="restrict", index=True
     )
     provider = fields.Selection(related="client_id.provider", store=True)
     provider_message_id = fields.Char(string="Provider message ID", required=True)

@@ -31,7 +31,7 @@ class HelpdeskTicket(models.Model):
         copy=True,
     )
     # --- place ---------------------------------------------------------------
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    colonia_id = fields.Many2one("citizen.colonia", index=True)
     street = fields.Char(string="Street and number")
     cross_streets = fields.Char()
     latitude = fields.Float(digits=(10, 7))

@@ -35,9 +35,9 @@ class ResPartner(models.Model):
         [("female", "Female"), ("male", "Male"), ("other", "Other / not stated")],
         string="Sex",
     )
-    birthdate = fields.Date(string="Birthdate")
+    birthdate = fields.Date()
     citizen_age = fields.Integer(string="Age", compute="_compute_citizen_age")
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    colonia_id = fields.Many2one("citizen.colonia", index=True)
     citizen_duplicate_ids = fields.Many2many(
         "res.partner",
         string="Possible duplicates",

@@ -93,7 +93,6 @@ class CitizenReportCapture(models.TransientModel):
     )
     colonia_id = fields.Many2one(
         "citizen.colonia",
-        string="Colonia",
         compute="_compute_colonia_id",
         store=True,
         readonly=False,

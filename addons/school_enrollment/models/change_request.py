@@ -20,7 +20,6 @@ class SchoolChangeRequest(models.Model):
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     applicant_id = fields.Many2one(
         "school.enrollment.applicant",
-        "Applicant",
         required=True,
         index=True,
         tracking=True,
@@ -56,12 +55,8 @@ class SchoolChangeRequest(models.Model):
     user_id = fields.Many2one(
         "res.users", "Operator", tracking=True, default=lambda self: self.env.user
     )
-    previous_school_id = fields.Many2one(
-        "school.enrollment.school", "Previous School", readonly=True
-    )
-    new_school_id = fields.Many2one(
-        "school.enrollment.school", "New School", readonly=True, tracking=True
-    )
+    previous_school_id = fields.Many2one("school.enrollment.school", readonly=True)
+    new_school_id = fields.Many2one("school.enrollment.school", readonly=True, tracking=True)
     requested_school_id = fields.Many2one("school.enrollment.school", "Preferred School")
     new_colonia_id = fields.Many2one("citizen.colonia", "Correct Colonia")
     new_street = fields.Char("Correct Address")
