@@ -2,7 +2,7 @@ import logging
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.addons.citizen_service.tools.phone import normalize_phone
 from odoo.addons.citizen_service.tools.validation import (
     InputError,
@@ -185,7 +185,7 @@ class CallCenterCall(models.Model):
 
     @api.model
     def _selection_enrollment_ref(self):
-        models_ = [("helpdesk.ticket", _("Report"))]
+        models_ = [("helpdesk.ticket", self.env._("Report"))]
         for name in ENROLLMENT_MODELS:
             if name in self.env:
                 models_.append((name, self.env["ir.model"]._get(name).name))
@@ -200,7 +200,7 @@ class CallCenterCall(models.Model):
         except ValueError as exc:
             if strict:
                 raise ValidationError(
-                    _("The phone number %(number)s is not valid.", number=raw)
+                    self.env._("The phone number %(number)s is not valid.", number=raw)
                 ) from exc
             return str(raw).strip()[:64]
 
@@ -293,7 +293,7 @@ class CallCenterCall(models.Model):
     @api.depends("caller_number", "partner_id", "date_start")
     def _compute_display_name(self):
         for call in self:
-            who = call.partner_id.name or call.caller_number or _("Unknown caller")
+            who = call.partner_id.name or call.caller_number or self.env._("Unknown caller")
             when = (
                 fields.Datetime.context_timestamp(call, call.date_start).strftime("%Y-%m-%d %H:%M")
                 if call.date_start
@@ -306,7 +306,7 @@ class CallCenterCall(models.Model):
     def _check_dates(self):
         for call in self:
             if call.date_answer and call.date_end and call.date_end < call.date_answer:
-                raise ValidationError(_("A call cannot end before it was answered."))
+                raise ValidationError(self.env._("A call cannot end before it was answered."))
 
     @api.constrains("outcome", "team_id")
     def _check_derived_team(self):
@@ -316,7 +316,7 @@ class CallCenterCall(models.Model):
                 and not call.team_id
                 and not self.env.context.get("call_center_skip_outcome_check")
             ):
-                raise ValidationError(_("Say to which department the call was derived."))
+                raise ValidationError(self.env._("Say to which department the call was derived."))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -348,8 +348,8 @@ class CallCenterCall(models.Model):
             except ValueError:
                 return {
                     "warning": {
-                        "title": _("Invalid number"),
-                        "message": _(
+                        "title": self.env._("Invalid number"),
+                        "message": self.env._(
                             "The phone number %(number)s is not valid.",
                             number=self.caller_number,
                         ),
@@ -390,17 +390,19 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         report = report.exists()
         if not report:
-            raise UserError(_("Choose the report to link the call to."))
+            raise UserError(self.env._("Choose the report to link the call to."))
         if self.report_id and self.report_id != report:
             raise UserError(
-                _("This call is already linked to the report %s.", self.report_id.display_name)
+                self.env._(
+                    "This call is already linked to the report %s.", self.report_id.display_name
+                )
             )
         self._end_ringing()
         self.write({"report_id": report.id, "outcome": "report"})
         if not report.call_center_call_id:
             report.sudo().call_center_call_id = self.id
         report.sudo().message_post(
-            body=_("Call %(call)s linked to this report.", call=self.display_name),
+            body=self.env._("Call %(call)s linked to this report.", call=self.display_name),
             author_id=self.env.user.partner_id.id,
         )
         return True
@@ -410,11 +412,13 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         if self.report_id:
             raise UserError(
-                _("This call is already linked to the report %s.", self.report_id.display_name)
+                self.env._(
+                    "This call is already linked to the report %s.", self.report_id.display_name
+                )
             )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Link to an existing report"),
+            "name": self.env._("Link to an existing report"),
             "res_model": "call.center.link.report.wizard",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -426,15 +430,15 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         if self.report_id:
             raise UserError(
-                _("This call already produced the report %s.", self.report_id.display_name)
+                self.env._("This call already produced the report %s.", self.report_id.display_name)
             )
         if not self.partner_id and not self.caller_number:
             raise UserError(
-                _("Identify the citizen or the caller number before creating a report.")
+                self.env._("Identify the citizen or the caller number before creating a report.")
             )
         self._end_ringing()
         channel = self._report_channel()
-        title = self.category_id.name or self.reason_id.name or _("Report by phone")
+        title = self.category_id.name or self.reason_id.name or self.env._("Report by phone")
         context = {
             "default_call_center_call_id": self.id,
             "default_partner_id": self.partner_id.id,
@@ -448,7 +452,7 @@ class CallCenterCall(models.Model):
             context["default_team_id"] = self.category_id.team_id.id
         return {
             "type": "ir.actions.act_window",
-            "name": _("New report"),
+            "name": self.env._("New report"),
             "res_model": "helpdesk.ticket",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -479,7 +483,9 @@ class CallCenterCall(models.Model):
     def action_callback_done(self):
         for call in self:
             if call.callback_state != "pending":
-                raise UserError(_("The call %s is not waiting for a callback.", call.display_name))
+                raise UserError(
+                    self.env._("The call %s is not waiting for a callback.", call.display_name)
+                )
         self.write(
             {
                 "callback_state": "done",
@@ -501,13 +507,13 @@ class CallCenterCall(models.Model):
         """E-mail the post-call service survey when citizen_survey is installed."""
         self.ensure_one()
         if not self.survey_available:
-            raise UserError(_("The service survey module is not installed."))
+            raise UserError(self.env._("The service survey module is not installed."))
         if not self.partner_id.email:
-            raise UserError(_("The citizen has no e-mail address to send the survey to."))
+            raise UserError(self.env._("The citizen has no e-mail address to send the survey to."))
         self.env["survey.user_input"].citizen_survey_invite_post_call(
             self.partner_id, self, operator=self.operator_id or self.env.user
         )
-        self.message_post(body=_("Service survey sent to %s.", self.partner_id.email))
+        self.message_post(body=self.env._("Service survey sent to %s.", self.partner_id.email))
         return True
 
     # ------------------------------------------------------------------ bus

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class CallCenterCall(models.Model):
@@ -41,7 +41,7 @@ class CallCenterCall(models.Model):
                 key, vals = None, list(group)
             calls, answered, abandoned, in_sl, fcr, reports, wait, handle = vals
             if isinstance(key, models.BaseModel):
-                label = key.display_name or _("Undefined")
+                label = key.display_name or self.env._("Undefined")
             elif groupby and key not in (None, False):
                 field = Report._fields[fname]
                 selection = (
@@ -51,7 +51,7 @@ class CallCenterCall(models.Model):
                 )
                 label = selection.get(key, str(key))
             else:
-                label = _("Total") if not groupby else _("Undefined")
+                label = self.env._("Total") if not groupby else self.env._("Undefined")
             rows.append(
                 {
                     "label": label,
@@ -80,11 +80,17 @@ class CallCenterCall(models.Model):
             "date_to": fields.Date.to_string(date_to),
             "total": total[0] if total else self._stats_rows([("id", "=", 0)], None)[0],
             "sections": [
-                {"title": _("Per operator"), "rows": self._stats_rows(domain, "operator_id")},
-                {"title": _("Per line"), "rows": self._stats_rows(domain, "line_id")},
-                {"title": _("Per reason"), "rows": self._stats_rows(domain, "reason_id")},
-                {"title": _("Per outcome"), "rows": self._stats_rows(domain, "outcome")},
-                {"title": _("Per day"), "rows": self._stats_rows(domain, "date_local:day")},
+                {
+                    "title": self.env._("Per operator"),
+                    "rows": self._stats_rows(domain, "operator_id"),
+                },
+                {"title": self.env._("Per line"), "rows": self._stats_rows(domain, "line_id")},
+                {"title": self.env._("Per reason"), "rows": self._stats_rows(domain, "reason_id")},
+                {"title": self.env._("Per outcome"), "rows": self._stats_rows(domain, "outcome")},
+                {
+                    "title": self.env._("Per day"),
+                    "rows": self._stats_rows(domain, "date_local:day"),
+                },
             ],
         }
 
@@ -104,9 +110,9 @@ class CallCenterCall(models.Model):
             return False
         template = self.env.ref("call_center.mail_template_call_center_stats")
         title = (
-            _("Call centre daily report %(day)s", day=stats["date_to"])
+            self.env._("Call centre daily report %(day)s", day=stats["date_to"])
             if kind == "daily"
-            else _(
+            else self.env._(
                 "Call centre weekly statistics %(start)s - %(end)s",
                 start=stats["date_from"],
                 end=stats["date_to"],

@@ -10,7 +10,7 @@ instead of attaching the report (and its personal data) to someone else's portal
 
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.phone import phone_candidates
 from ..tools.text_match import fold
@@ -88,7 +88,7 @@ class ResPartner(models.Model):
             return Partner.browse()
         return Partner.create(
             {
-                "name": name[:128] or email or _("Citizen %(phone)s", phone=phone),
+                "name": name[:128] or email or self.env._("Citizen %(phone)s", phone=phone),
                 "email": email or False,
                 "mobile": phone or False,
                 "is_citizen": True,

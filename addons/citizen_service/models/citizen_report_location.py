@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
@@ -21,7 +21,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 # a report being captured has no folio yet: never "/ - False"
-                ticket.display_name = ticket.name or _("New citizen report")
+                ticket.display_name = ticket.name or self.env._("New citizen report")
         return res
 
     @api.depends("latitude", "longitude", "location_source")
@@ -29,7 +29,7 @@ class HelpdeskTicket(models.Model):
         labels = dict(self._fields["location_source"]._description_selection(self.env))
         for ticket in self:
             if not (ticket.latitude or ticket.longitude):
-                ticket.location_display = _("No location")
+                ticket.location_display = self.env._("No location")
                 continue
             text = f"{ticket.latitude:.6f}, {ticket.longitude:.6f}"
             if ticket.location_source == "colonia":

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -224,7 +224,7 @@ class HelpdeskTicket(models.Model):
         elif operator in ("in", "not in"):
             values = set(value)
         else:
-            raise ValidationError(_("Unsupported search on the traffic light."))
+            raise ValidationError(self.env._("Unsupported search on the traffic light."))
         lights = {key for key, _label in self._fields["traffic_light"].selection}
         if operator in ("!=", "not in"):
             values = lights - values
@@ -257,7 +257,7 @@ class HelpdeskTicket(models.Model):
             state = ticket.stage_id.citizen_state
             if state == "finished" and not (ticket.response or "").strip():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s cannot be finished without a written "
                         "response to the citizen.",
                         folio=ticket.number,
@@ -265,7 +265,7 @@ class HelpdeskTicket(models.Model):
                 )
             if state in ("cancelled", "not_viable") and not (ticket.close_reason or "").strip():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s needs a reason to be cancelled or marked as not viable.",
                         folio=ticket.number,
                     )
@@ -287,7 +287,7 @@ class HelpdeskTicket(models.Model):
             if kind == "separator":
                 continue
             if kind == "boolean":
-                text = _("Yes") if value else _("No")
+                text = self.env._("Yes") if value else self.env._("No")
             elif value in (None, False, "", []):
                 text = ""
             elif kind == "selection":
@@ -317,7 +317,7 @@ class HelpdeskTicket(models.Model):
     def _check_coordinates(self):
         for ticket in self:
             if not -90 <= ticket.latitude <= 90 or not -180 <= ticket.longitude <= 180:
-                raise ValidationError(_("The coordinates of the report are out of range."))
+                raise ValidationError(self.env._("The coordinates of the report are out of range."))
 
     @api.onchange("partner_id")
     def _onchange_partner_citizen(self):
@@ -335,7 +335,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if not ticket._citizen_has_initial_response():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s needs the department's initial response or "
                         "action to move to In process.",
                         folio=ticket.number,

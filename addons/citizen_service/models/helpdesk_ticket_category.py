@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -47,7 +47,7 @@ class HelpdeskTicketCategory(models.Model):
     @api.constrains("deadline_days")
     def _check_deadline_days(self):
         if any(petition.deadline_days < 0 for petition in self):
-            raise ValidationError(_("The deadline cannot be negative."))
+            raise ValidationError(self.env._("The deadline cannot be negative."))
 
     @api.depends("code", "name")
     def _compute_display_name(self):

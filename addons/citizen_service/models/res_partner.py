@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -95,7 +95,7 @@ class ResPartner(models.Model):
                         vals[fname] = normalize_phone(vals[fname])
                     except ValueError as exc:
                         raise ValidationError(
-                            _(
+                            self.env._(
                                 "The phone number %(number)s is not valid. Write the "
                                 "10-digit Mexican number (e.g. 477 123 4567) or an "
                                 "international number starting with +.",
@@ -150,7 +150,9 @@ class ResPartner(models.Model):
     def _check_curp(self):
         for partner in self:
             if partner.curp and stdnum_curp and not stdnum_curp.is_valid(partner.curp):
-                raise ValidationError(_("The CURP %(curp)s is not valid.", curp=partner.curp))
+                raise ValidationError(
+                    self.env._("The CURP %(curp)s is not valid.", curp=partner.curp)
+                )
 
     @api.model
     def _citizen_find_by_phone(self, raw_number):
