@@ -17,7 +17,6 @@ from . import citizen_api_client
 from . import citizen_inbound_message
 from . import citizen_notification
 from . import citizen_portal
-from . import citizen_petition_search
 from . import citizen_report_location
 from . import res_users
 from . import ir_http

@@ -19,8 +19,6 @@ KINDS = [
     ("response", "Final response"),
     ("reply", "Information reply"),
 ]
-# origin code -> notification channel when the origin notifies "by the same channel"
-AUTO_METHODS = {"WA": "whatsapp", "SMS": "sms", "CHATBOT": "sms"}
 MAIL_TEMPLATES = {
     "created": "citizen_service.mail_template_report_created",
     "status": "citizen_service.mail_template_report_status",
@@ -226,32 +224,6 @@ class CitizenNotification(models.Model):
                 "mail_id": mail_id,
             }
         )
-
-
-class HelpdeskTicketChannel(models.Model):
-    _inherit = "helpdesk.ticket.channel"
-
-    notify_method = fields.Selection(
-        [
-            ("auto", "Same channel"),
-            ("email", "E-mail"),
-            ("sms", "SMS"),
-            ("whatsapp", "WhatsApp"),
-            ("none", "Do not notify"),
-        ],
-        string="Notify the citizen by",
-        default="auto",
-        required=True,
-        help="How citizens who reported through this origin are told of the folio, "
-        "every status change and the final response. Same channel: WhatsApp for the "
-        "WhatsApp origin, SMS for the SMS and chatbot origins, e-mail for the others.",
-    )
-
-    def _citizen_notify_method(self):
-        self.ensure_one()
-        if self.notify_method != "auto":
-            return self.notify_method
-        return AUTO_METHODS.get(self.code or "", "email")
 
 
 class HelpdeskTicket(models.Model):

@@ -31,19 +31,6 @@ def citizen_phone_parts(raw):
     return raw.replace(" ", ""), raw
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    def _citizen_tz(self):
-        """Time zone of the city: the company's (partner) time zone, Mexico City by default."""
-        return (self[:1].sudo().partner_id.tz if self else False) or CITIZEN_TZ
-
-    def _citizen_public_phone(self):
-        """(tel: URI, national display) of the company phone, e.g. ('+524777880000', '477 788 0000')."""
-        self.ensure_one()
-        return citizen_phone_parts(self.phone)
-
-
 class ResUsers(models.Model):
     _inherit = "res.users"
 
