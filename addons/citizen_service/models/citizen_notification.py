@@ -1,10 +1,8 @@
 import logging
-import math
 
 import requests
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -224,112 +222,3 @@ class CitizenNotification(models.Model):
                 "mail_id": mail_id,
             }
         )
-
-
-class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
-
-    citizen_api_client_id = fields.Many2one(
-        "citizen.api.client", string="API client", readonly=True, copy=False
-    )
-    citizen_notification_ids = fields.One2many(
-        "citizen.notification", "ticket_id", string="Notifications", readonly=True
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        if not self._citizen_notify_disabled():
-            tickets._citizen_notify("created")
-        return tickets
-
-    def write(self, vals):
-        if "stage_id" not in vals or self._citizen_notify_disabled():
-            return super().write(vals)
-        old = {ticket.id: ticket.stage_id.id for ticket in self}
-        res = super().write(vals)
-        changed = self.filtered(lambda t: t.stage_id.id != old.get(t.id))
-        final = changed.filtered(
-            lambda t: t.citizen_state in ("finished", "cancelled", "not_viable")
-        )
-        (changed - final)._citizen_notify("status")
-        final._citizen_notify("response")
-        return res
-
-    @api.model
-    def _citizen_notify_disabled(self):
-        ctx = self.env.context
-        return bool(ctx.get("install_mode") or ctx.get("citizen_no_notify"))
-
-    def _citizen_notify(self, kind):
-        """Tell each citizen, through the channel of the report, of ``kind``."""
-        Notification = self.env["citizen.notification"].sudo()
-        Template = self.env["citizen.notification.template"].sudo()
-        for ticket in self.filtered("partner_id"):
-            method = ticket._citizen_notify_method()
-            partner = ticket.partner_id
-            phone = partner.mobile or partner.phone
-            if method == "none":
-                continue
-            if method == "email" and not partner.email and phone:
-                # a caller registered with a phone only (072, front desk) gets an SMS
-                method = "sms"
-            if method in ("sms", "whatsapp") and phone:
-                body = Template._citizen_render(method, kind, ticket)
-                if not body:
-                    continue
-                if method == "sms":
-                    Notification._citizen_send_sms(
-                        phone, body, partner=partner, ticket=ticket, kind=kind
-                    )
-                else:
-                    Notification._citizen_send_whatsapp(
-                        phone,
-                        body,
-                        partner=partner,
-                        client=ticket.citizen_api_client_id,
-                        ticket=ticket,
-                        kind=kind,
-                    )
-            elif partner.email:
-                Notification._citizen_send_email(ticket, kind)
-
-    def _citizen_notify_method(self):
-        self.ensure_one()
-        if not self.channel_id:
-            return "email"
-        return self.channel_id._citizen_notify_method()
-
-    def _track_template(self, tracking):
-        res = super()._track_template(tracking)
-        ticket = self[:1]
-        if (
-            "stage_id" in res
-            and ticket.partner_id
-            and not self._citizen_notify_disabled()
-            and ticket._citizen_notify_method() != "none"
-        ):
-            # the citizen notifications (Spanish, with the written response) replace
-            # the generic stage e-mail of helpdesk_mgmt: never two messages
-            del res["stage_id"]
-        return res
-
-    @api.model
-    def _citizen_nearest_colonia(self, latitude, longitude):
-        """Colonia whose centre is nearest to the point (equirectangular distance)."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT id, latitude, longitude FROM citizen_colonia
-                    WHERE active AND (latitude != 0 OR longitude != 0)"""
-            )
-        )
-        best, best_dist = None, None
-        cos_lat = math.cos(math.radians(latitude or 0))
-        for cid, lat, lng in self.env.cr.fetchall():
-            dist = (lat - latitude) ** 2 + ((lng - longitude) * cos_lat) ** 2
-            if best_dist is None or dist < best_dist:
-                best, best_dist = cid, dist
-        # farther than ~5 km from any colonia centre: leave it empty
-        if best is None or best_dist > (5 / 111.0) ** 2:
-            return self.env["citizen.colonia"]
-        return self.env["citizen.colonia"].browse(best)

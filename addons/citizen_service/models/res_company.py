@@ -4,8 +4,8 @@ import pytz
 
 from odoo import fields, models
 
-from ..tools.workdays import MONDAY_TO_FRIDAY, add_business_days
-from .citizen_portal import CITIZEN_TZ, citizen_phone_parts
+from ..tools.phone import citizen_phone_parts
+from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY, add_business_days
 
 
 class ResCompany(models.Model):
