@@ -491,6 +491,7 @@ class HelpdeskTicket(models.Model):
             return True
         return self._citizen_process_wizard("in_process")
 
+    # --- public folio lookup and verification code ----------------------------
     citizen_access_code = fields.Char(
         string="Verification code",
         default=lambda self: new_access_code(),
@@ -603,6 +604,7 @@ class HelpdeskTicket(models.Model):
             ],
         }
 
+    # --- notifications to the citizen (e-mail, SMS, WhatsApp) -----------------
     citizen_api_client_id = fields.Many2one(
         "citizen.api.client", string="API client", readonly=True, copy=False
     )
@@ -689,6 +691,7 @@ class HelpdeskTicket(models.Model):
             return self.env["citizen.colonia"]
         return self.env["citizen.colonia"].browse(best)
 
+    # --- the citizen on the portal: own reports, withdrawing one -------------
     def _citizen_is_own_report(self, user=None):
         """The report was made by this (portal) user's citizen."""
         self.ensure_one()
@@ -736,6 +739,7 @@ class HelpdeskTicket(models.Model):
         )
         return True
 
+    # --- location -------------------------------------------------------------
     # Where a report is: a point, or the centre of its colonia, never a silent 0.0.
 
     location_source = fields.Selection(
