@@ -12,16 +12,21 @@ cd "$ROOT"
 PY="${PYTHON:-python3}"
 status=0
 
-echo "=== 0/2 lint (ruff check, ruff format --check; pinned in requirements.txt) ==="
-if "$PY" -m ruff --version >/dev/null 2>&1; then
-  if "$PY" -m ruff check . && "$PY" -m ruff format --check .; then
+echo "=== 0/2 lint (ruff check, ruff format --check, pylint-odoo; pinned in requirements.txt) ==="
+if "$PY" -m ruff --version >/dev/null 2>&1 && "$PY" -c "import pylint_odoo" >/dev/null 2>&1; then
+  lint_ok=1
+  "$PY" -m ruff check . || lint_ok=0
+  "$PY" -m ruff format --check . || lint_ok=0
+  # any pylint-odoo message (.pylintrc) fails the run: pylint exits non-zero
+  "$PY" -m pylint --rcfile=.pylintrc addons/*/ || lint_ok=0
+  if [ "$lint_ok" = 1 ]; then
     echo "lint: OK"
   else
     echo "lint: FAILED"
     status=1
   fi
 else
-  echo "lint: FAILED (ruff is not installed: pip install -r requirements.txt)"
+  echo "lint: FAILED (ruff or pylint-odoo is not installed: pip install -r requirements.txt)"
   status=1
 fi
 

@@ -4,7 +4,7 @@
     "name": "Call Center",
     "summary": "Call log, PBX integration, screen pop, callback queue, KPIs, "
     "Erlang C staffing planner and attention protocols",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -38,5 +38,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

@@ -5,7 +5,7 @@
     "summary": "In-person attention by appointment at the offices of the directory, "
     "built on OCA resource_booking: portal booking, reminders, QR confirmation, "
     "check-in and no-shows",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "license": "AGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -31,5 +31,4 @@
     "assets": {
         "web.assets_tests": ["citizen_appointment/static/tests/tours/*.js"],
     },
-    "installable": True,
 }

@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -77,5 +77,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

@@ -4,7 +4,7 @@
     "name": "Citizen Perception Surveys",
     "summary": "Auditable daily 10% sample of finished reports, phone perception "
     "survey, self-rating for web/app reports, post-call service survey, results",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -32,5 +32,4 @@
     "demo": [
         "demo/citizen_survey_demo.xml",
     ],
-    "installable": True,
 }

@@ -4,7 +4,7 @@
     "name": "School Enrollment",
     "summary": "Early school enrollment (SEG): automatic equitable assignment of "
     "schools, parents' portal, change requests worked by the call center",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -32,5 +32,4 @@
         "web.assets_tests": ["school_enrollment/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

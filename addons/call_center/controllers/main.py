@@ -1,7 +1,6 @@
 import logging
 
 from odoo import http
-from odoo.addons.call_center.models.call_center_call import PbxPayloadError
 from odoo.addons.citizen_service.models.ir_http import citizen_request_body
 from odoo.addons.citizen_service.tools.validation import (
     BodyTooLarge,
@@ -10,6 +9,8 @@ from odoo.addons.citizen_service.tools.validation import (
     parse_json,
 )
 from odoo.http import request
+
+from ..models.call_center_call import PbxPayloadError
 
 _logger = logging.getLogger(__name__)
 

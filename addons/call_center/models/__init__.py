@@ -1,9 +1,7 @@
 from . import (
     call_center_call,
     call_center_call_report,
-    call_center_demo,
     call_center_line,
-    call_center_mailing,
     call_center_pbx,
     call_center_protocol,
     call_center_reason,

@@ -1,8 +1,11 @@
 import logging
+import math
+import random
+from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.addons.citizen_service.tools.phone import normalize_phone
 from odoo.addons.citizen_service.tools.validation import (
     InputError,
@@ -37,6 +40,25 @@ WEEKDAYS = [
 # Models an enrollment change request may live in (school_enrollment is optional).
 ENROLLMENT_MODELS = ("school.change.request",)
 
+# demo data: a season of calls like the CAT 2022
+SEASON_DAYS = 84  # a season like the CAT 2022 (6 Jan - 30 Mar), ending the day before install
+SEASON_CALLS = 2685  # CAT 2022 figure (SEG Guanajuato, Delegación Regional León)
+HOUR_WEIGHTS = {9: 0.15, 10: 0.22, 11: 0.21, 12: 0.17, 13: 0.14, 14: 0.11}
+REASON_WEIGHTS = [
+    ("reason_enrollment_change", 30),
+    ("reason_enrollment_access", 20),
+    ("reason_enrollment_status", 18),
+    ("reason_enrollment_documents", 10),
+    ("reason_information", 12),
+    ("reason_follow_up", 4),
+    ("reason_public_service", 4),
+    ("reason_other", 2),
+]
+OPERATORS = ["citizen_service.user_operator"] + [
+    f"call_center.user_operator_{i}" for i in range(2, 9)
+]
+OPERATOR_WEIGHTS = [16, 15, 14, 13, 12, 11, 10, 9]
+
 
 class PbxPayloadError(ValueError):
     """Malformed PBX event (the controller answers HTTP 400)."""
@@ -63,7 +85,7 @@ class CallCenterCall(models.Model):
         default="inbound",
         tracking=True,
     )
-    line_id = fields.Many2one("call.center.line", string="Line", index=True, tracking=True)
+    line_id = fields.Many2one("call.center.line", index=True, tracking=True)
     pbx_id = fields.Many2one("call.center.pbx", string="PBX", readonly=True, index=True)
     pbx_call_id = fields.Char(string="PBX call id", readonly=True, copy=False)
     caller_number = fields.Char(
@@ -71,7 +93,6 @@ class CallCenterCall(models.Model):
     )
     operator_id = fields.Many2one(
         "res.users",
-        string="Operator",
         index=True,
         tracking=True,
         default=lambda self: self.env.user,
@@ -114,7 +135,7 @@ class CallCenterCall(models.Model):
     answered_in_sl = fields.Boolean(
         string="Within service level", compute="_compute_answered_in_sl", store=True
     )
-    reason_id = fields.Many2one("call.center.reason", string="Reason", index=True, tracking=True)
+    reason_id = fields.Many2one("call.center.reason", index=True, tracking=True)
     category_id = fields.Many2one(
         "helpdesk.ticket.category",
         string="Petition",
@@ -129,7 +150,7 @@ class CallCenterCall(models.Model):
     team_id = fields.Many2one(
         "helpdesk.ticket.team", string="Derived to", help="Department the caller was derived to."
     )
-    report_id = fields.Many2one("helpdesk.ticket", string="Report", index="btree_not_null")
+    report_id = fields.Many2one("helpdesk.ticket", index="btree_not_null")
     report_number = fields.Char(related="report_id.number", string="Report folio")
     enrollment_request_ref = fields.Reference(
         selection="_selection_enrollment_ref", string="Enrollment change request"
@@ -156,9 +177,7 @@ class CallCenterCall(models.Model):
         WEEKDAYS, string="Day of week", compute="_compute_time_dims", store=True
     )
     # protocol panel
-    protocol_id = fields.Many2one(
-        "call.center.protocol", string="Protocol", compute="_compute_protocol_id"
-    )
+    protocol_id = fields.Many2one("call.center.protocol", compute="_compute_protocol_id")
     protocol_script = fields.Html(
         compute="_compute_protocol_id", string="Attention script", sanitize=False
     )
@@ -188,7 +207,7 @@ class CallCenterCall(models.Model):
 
     @api.model
     def _selection_enrollment_ref(self):
-        models_ = [("helpdesk.ticket", _("Report"))]
+        models_ = [("helpdesk.ticket", self.env._("Report"))]
         for name in ENROLLMENT_MODELS:
             if name in self.env:
                 models_.append((name, self.env["ir.model"]._get(name).name))
@@ -203,7 +222,7 @@ class CallCenterCall(models.Model):
         except ValueError as exc:
             if strict:
                 raise ValidationError(
-                    _("The phone number %(number)s is not valid.", number=raw)
+                    self.env._("The phone number %(number)s is not valid.", number=raw)
                 ) from exc
             return str(raw).strip()[:64]
 
@@ -296,7 +315,7 @@ class CallCenterCall(models.Model):
     @api.depends("caller_number", "partner_id", "date_start")
     def _compute_display_name(self):
         for call in self:
-            who = call.partner_id.name or call.caller_number or _("Unknown caller")
+            who = call.partner_id.name or call.caller_number or self.env._("Unknown caller")
             when = (
                 fields.Datetime.context_timestamp(call, call.date_start).strftime("%Y-%m-%d %H:%M")
                 if call.date_start
@@ -309,7 +328,7 @@ class CallCenterCall(models.Model):
     def _check_dates(self):
         for call in self:
             if call.date_answer and call.date_end and call.date_end < call.date_answer:
-                raise ValidationError(_("A call cannot end before it was answered."))
+                raise ValidationError(self.env._("A call cannot end before it was answered."))
 
     @api.constrains("outcome", "team_id")
     def _check_derived_team(self):
@@ -319,7 +338,7 @@ class CallCenterCall(models.Model):
                 and not call.team_id
                 and not self.env.context.get("call_center_skip_outcome_check")
             ):
-                raise ValidationError(_("Say to which department the call was derived."))
+                raise ValidationError(self.env._("Say to which department the call was derived."))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -351,8 +370,8 @@ class CallCenterCall(models.Model):
             except ValueError:
                 return {
                     "warning": {
-                        "title": _("Invalid number"),
-                        "message": _(
+                        "title": self.env._("Invalid number"),
+                        "message": self.env._(
                             "The phone number %(number)s is not valid.",
                             number=self.caller_number,
                         ),
@@ -393,17 +412,19 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         report = report.exists()
         if not report:
-            raise UserError(_("Choose the report to link the call to."))
+            raise UserError(self.env._("Choose the report to link the call to."))
         if self.report_id and self.report_id != report:
             raise UserError(
-                _("This call is already linked to the report %s.", self.report_id.display_name)
+                self.env._(
+                    "This call is already linked to the report %s.", self.report_id.display_name
+                )
             )
         self._end_ringing()
         self.write({"report_id": report.id, "outcome": "report"})
         if not report.call_center_call_id:
             report.sudo().call_center_call_id = self.id
         report.sudo().message_post(
-            body=_("Call %(call)s linked to this report.", call=self.display_name),
+            body=self.env._("Call %(call)s linked to this report.", call=self.display_name),
             author_id=self.env.user.partner_id.id,
         )
         return True
@@ -413,11 +434,13 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         if self.report_id:
             raise UserError(
-                _("This call is already linked to the report %s.", self.report_id.display_name)
+                self.env._(
+                    "This call is already linked to the report %s.", self.report_id.display_name
+                )
             )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Link to an existing report"),
+            "name": self.env._("Link to an existing report"),
             "res_model": "call.center.link.report.wizard",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -429,15 +452,15 @@ class CallCenterCall(models.Model):
         self.ensure_one()
         if self.report_id:
             raise UserError(
-                _("This call already produced the report %s.", self.report_id.display_name)
+                self.env._("This call already produced the report %s.", self.report_id.display_name)
             )
         if not self.partner_id and not self.caller_number:
             raise UserError(
-                _("Identify the citizen or the caller number before creating a report.")
+                self.env._("Identify the citizen or the caller number before creating a report.")
             )
         self._end_ringing()
         channel = self._report_channel()
-        title = self.category_id.name or self.reason_id.name or _("Report by phone")
+        title = self.category_id.name or self.reason_id.name or self.env._("Report by phone")
         context = {
             "default_call_center_call_id": self.id,
             "default_partner_id": self.partner_id.id,
@@ -451,7 +474,7 @@ class CallCenterCall(models.Model):
             context["default_team_id"] = self.category_id.team_id.id
         return {
             "type": "ir.actions.act_window",
-            "name": _("New report"),
+            "name": self.env._("New report"),
             "res_model": "helpdesk.ticket",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -482,7 +505,9 @@ class CallCenterCall(models.Model):
     def action_callback_done(self):
         for call in self:
             if call.callback_state != "pending":
-                raise UserError(_("The call %s is not waiting for a callback.", call.display_name))
+                raise UserError(
+                    self.env._("The call %s is not waiting for a callback.", call.display_name)
+                )
         self.write(
             {
                 "callback_state": "done",
@@ -504,13 +529,13 @@ class CallCenterCall(models.Model):
         """E-mail the post-call service survey when citizen_survey is installed."""
         self.ensure_one()
         if not self.survey_available:
-            raise UserError(_("The service survey module is not installed."))
+            raise UserError(self.env._("The service survey module is not installed."))
         if not self.partner_id.email:
-            raise UserError(_("The citizen has no e-mail address to send the survey to."))
+            raise UserError(self.env._("The citizen has no e-mail address to send the survey to."))
         self.env["survey.user_input"].citizen_survey_invite_post_call(
             self.partner_id, self, operator=self.operator_id or self.env.user
         )
-        self.message_post(body=_("Service survey sent to %s.", self.partner_id.email))
+        self.message_post(body=self.env._("Service survey sent to %s.", self.partner_id.email))
         return True
 
     # ------------------------------------------------------------------ bus
@@ -741,3 +766,252 @@ class CallCenterCall(models.Model):
                 "operator_id": self.env.uid,
             }
         )
+
+    # -- daily and weekly statistics e-mails ---------------------------------------
+    @api.model
+    def _stats_period(self, kind, today=None):
+        """(date_from, date_to) local dates of the previous day / previous 7 days."""
+        tz = pytz.timezone(self._call_center_tz_name())
+        today = today or datetime.now(tz).date()
+        if kind == "weekly":
+            return today - timedelta(days=7), today - timedelta(days=1)
+        return today - timedelta(days=1), today - timedelta(days=1)
+
+    @api.model
+    def _stats_rows(self, domain, groupby):
+        """One row per group with the KPIs, computed with a single _read_group."""
+        Report = self.env["call.center.call.report"].sudo()
+        aggregates = [
+            "nbr_calls:sum",
+            "nbr_answered:sum",
+            "nbr_abandoned:sum",
+            "nbr_in_sl:sum",
+            "nbr_fcr:sum",
+            "nbr_reports:sum",
+            "wait_time:avg",
+            "handle_time:avg",
+        ]
+        groups = [groupby] if groupby else []
+        fname = groupby.split(":")[0] if groupby else None
+        rows = []
+        for group in Report._read_group(domain, groups, aggregates, order=groupby):
+            if groupby:
+                key, *vals = group
+            else:
+                key, vals = None, list(group)
+            calls, answered, abandoned, in_sl, fcr, reports, wait, handle = vals
+            if isinstance(key, models.BaseModel):
+                label = key.display_name or self.env._("Undefined")
+            elif groupby and key not in (None, False):
+                field = Report._fields[fname]
+                selection = (
+                    dict(field._description_selection(self.env))
+                    if field.type == "selection"
+                    else {}
+                )
+                label = selection.get(key, str(key))
+            else:
+                label = self.env._("Total") if not groupby else self.env._("Undefined")
+            rows.append(
+                {
+                    "label": label,
+                    "calls": calls or 0,
+                    "answered": answered or 0,
+                    "abandoned": abandoned or 0,
+                    "service_level": round(100.0 * (in_sl or 0) / calls, 1) if calls else 0.0,
+                    "fcr": round(100.0 * (fcr or 0) / answered, 1) if answered else 0.0,
+                    "reports": reports or 0,
+                    "wait": round(wait or 0.0, 1),
+                    "handle": round(handle or 0.0, 1),
+                }
+            )
+        return rows
+
+    @api.model
+    def _stats_for_period(self, date_from, date_to):
+        domain = [
+            ("direction", "=", "inbound"),
+            ("date_local", ">=", date_from),
+            ("date_local", "<=", date_to),
+        ]
+        total = self._stats_rows(domain, None)
+        return {
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+            "total": total[0] if total else self._stats_rows([("id", "=", 0)], None)[0],
+            "sections": [
+                {
+                    "title": self.env._("Per operator"),
+                    "rows": self._stats_rows(domain, "operator_id"),
+                },
+                {"title": self.env._("Per line"), "rows": self._stats_rows(domain, "line_id")},
+                {"title": self.env._("Per reason"), "rows": self._stats_rows(domain, "reason_id")},
+                {"title": self.env._("Per outcome"), "rows": self._stats_rows(domain, "outcome")},
+                {
+                    "title": self.env._("Per day"),
+                    "rows": self._stats_rows(domain, "date_local:day"),
+                },
+            ],
+        }
+
+    @api.model
+    def _stats_recipients(self):
+        group = self.env.ref("citizen_service.group_citizen_coordinator", raise_if_not_found=False)
+        if not group:
+            return self.env["res.partner"]
+        return group.sudo().users.filtered(lambda u: u.active and u.email).partner_id
+
+    @api.model
+    def _send_stats_email(self, kind="daily", today=None):
+        date_from, date_to = self._stats_period(kind, today)
+        stats = self._stats_for_period(date_from, date_to)
+        partners = self._stats_recipients()
+        if not partners:
+            return False
+        template = self.env.ref("call_center.mail_template_call_center_stats")
+        title = (
+            self.env._("Call centre daily report %(day)s", day=stats["date_to"])
+            if kind == "daily"
+            else self.env._(
+                "Call centre weekly statistics %(start)s - %(end)s",
+                start=stats["date_from"],
+                end=stats["date_to"],
+            )
+        )
+        template.with_context(cc_stats=stats, cc_title=title).send_mail(
+            self.env.company.id,
+            email_values={"recipient_ids": [(6, 0, partners.ids)]},
+        )
+        return True
+
+    @api.model
+    def _cron_send_daily_report(self):
+        return self._send_stats_email("daily")
+
+    @api.model
+    def _cron_send_weekly_report(self):
+        return self._send_stats_email("weekly")
+
+    # -- demo data: a season of calls ------------------------------------------
+    @api.model
+    def _demo_generate_calls(self, total=SEASON_CALLS, seed=2022):
+        """Generate a deterministic season of calls (demo data), batched."""
+        if self.search_count([("pbx_id", "=", self.env.ref("call_center.pbx_cat").id)], limit=1):
+            return False
+        rnd = random.Random(seed)
+        tz = pytz.timezone(self._call_center_tz_name())
+        ref = self.env.ref
+        pbx = ref("call_center.pbx_cat")
+        lines = pbx.line_ids.sorted("sequence")
+        operators = [ref(x).id for x in OPERATORS]
+        reasons = [(ref(f"call_center.{x}"), w) for x, w in REASON_WEIGHTS]
+        partners = [ref(f"call_center.partner_caller_{i}") for i in (1, 2, 3)] + [
+            ref("citizen_service.partner_citizen")
+        ]
+        teams = [ref("citizen_service.team_atencion_ciudadana").id]
+        # the season ends on the install day: dashboards show a working call centre
+        now = fields.Datetime.now()
+        today = pytz.UTC.localize(now).astimezone(tz).date()
+        days = []
+        day = today - timedelta(days=SEASON_DAYS)
+        while day < today:  # up to yesterday; today only the calls ringing now
+            if day.weekday() < 5:
+                days.append(day)
+            day += timedelta(days=1)
+        # busier at the start of the season (assignments just published)
+        day_weights = [
+            1.8 * math.exp(-2.2 * i / len(days)) + 0.35 + (0.25 if d.weekday() == 0 else 0)
+            for i, d in enumerate(days)
+        ]
+        hours = list(HOUR_WEIGHTS)
+        hour_weights = list(HOUR_WEIGHTS.values())
+        vals_list = []
+        for n in range(total):
+            day = rnd.choices(days, day_weights)[0]
+            hour = rnd.choices(hours, hour_weights)[0]
+            local = datetime.combine(day, time(hour, rnd.randrange(60), rnd.randrange(60)))
+            start = tz.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
+            # peak hours wait longer
+            wait = int(rnd.expovariate(1 / (28 if hour in (10, 11) else 14)))
+            patience = rnd.expovariate(1 / 150)
+            partner = rnd.random() < 0.06 and rnd.choice(partners)
+            caller = (
+                partner.phone or partner.mobile
+                if partner
+                else f"+52477{rnd.randrange(2000000, 8000000)}"
+            )
+            vals = {
+                "pbx_id": pbx.id,
+                "pbx_call_id": f"cat-{n:05d}",
+                "direction": "inbound",
+                "line_id": lines[min(int(rnd.random() * len(lines)), len(lines) - 1)].id,
+                "caller_number": caller,
+                "partner_id": partner.id if partner else False,
+                "date_start": start,
+            }
+            if wait > patience:  # abandoned
+                vals.update(
+                    date_end=start + timedelta(seconds=int(patience)),
+                    operator_id=False,
+                    callback_state="done" if rnd.random() < 0.85 else "pending",
+                )
+            else:
+                reason = rnd.choices([r for r, _w in reasons], [w for _r, w in reasons])[0]
+                outcome = reason.default_outcome or "resolved"
+                if outcome != "resolved" and rnd.random() < 0.35:
+                    outcome = "resolved"
+                handle = int(max(90, rnd.lognormvariate(math.log(600), 0.5)))
+                answer = start + timedelta(seconds=wait)
+                vals.update(
+                    date_answer=answer,
+                    date_end=answer + timedelta(seconds=handle),
+                    operator_id=rnd.choices(operators, OPERATOR_WEIGHTS)[0],
+                    reason_id=reason.id,
+                    category_id=reason.category_id.id,
+                    outcome=outcome,
+                    team_id=teams[0] if outcome == "derived" else False,
+                )
+                if outcome == "callback":
+                    vals["callback_state"] = "done" if rnd.random() < 0.9 else "pending"
+            vals_list.append(vals)
+        Call = self.with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            call_center_no_partner_lookup=True,
+        )
+        for i in range(0, len(vals_list), 500):
+            Call.create(vals_list[i : i + 500])
+        self._demo_ringing_calls()
+        return True
+
+    @api.model
+    def _demo_ringing_calls(self):
+        """Three calls ringing right now on the demo operator's extension."""
+        ref = self.env.ref
+        pbx = ref("call_center.pbx_cat")
+        now = fields.Datetime.now()
+        operator = ref("citizen_service.user_operator")
+        callers = [
+            ("call_center.partner_caller_1", "call_center.line_02", 25),
+            ("call_center.partner_caller_3", "call_center.line_03", 70),
+            ("citizen_service.partner_citizen", "call_center.line_04", 140),
+        ]
+        vals_list = []
+        for n, (partner_xmlid, line_xmlid, seconds) in enumerate(callers, start=1):
+            partner = ref(partner_xmlid)
+            vals_list.append(
+                {
+                    "pbx_id": pbx.id,
+                    "pbx_call_id": f"ringing-{n:02d}",
+                    "direction": "inbound",
+                    "line_id": ref(line_xmlid).id,
+                    "caller_number": partner.phone or partner.mobile,
+                    "partner_id": partner.id,
+                    "operator_id": operator.id,
+                    "date_start": now - timedelta(seconds=seconds),
+                }
+            )
+        return self.with_context(
+            tracking_disable=True, mail_create_nolog=True, call_center_no_partner_lookup=True
+        ).create(vals_list)

@@ -10,7 +10,7 @@ class CallCenterCallReport(models.Model):
     _order = "date_start desc"
     _rec_name = "date_start"
 
-    call_id = fields.Many2one("call.center.call", string="Call", readonly=True)
+    call_id = fields.Many2one("call.center.call", readonly=True)
     date_start = fields.Datetime(string="Start", readonly=True)
     date_local = fields.Date(string="Day", readonly=True)
     hour_of_day = fields.Integer(string="Hour of day", readonly=True, aggregator=False)
@@ -25,11 +25,11 @@ class CallCenterCallReport(models.Model):
         ],
         readonly=True,
     )
-    line_id = fields.Many2one("call.center.line", string="Line", readonly=True)
+    line_id = fields.Many2one("call.center.line", readonly=True)
     pbx_id = fields.Many2one("call.center.pbx", string="PBX", readonly=True)
-    operator_id = fields.Many2one("res.users", string="Operator", readonly=True)
+    operator_id = fields.Many2one("res.users", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Citizen", readonly=True)
-    reason_id = fields.Many2one("call.center.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("call.center.reason", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", string="Petition", readonly=True)
     outcome = fields.Selection(OUTCOMES, readonly=True)
     nbr_calls = fields.Integer(string="Calls", readonly=True)

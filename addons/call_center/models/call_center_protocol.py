@@ -13,7 +13,7 @@ class CallCenterProtocol(models.Model):
     script = fields.Html(
         string="Attention script", translate=True, help="What the operator says, step by step."
     )
-    answer = fields.Html(string="Answer", translate=True, help="Information to give the caller.")
+    answer = fields.Html(translate=True, help="Information to give the caller.")
     reason_ids = fields.Many2many(
         "call.center.reason",
         "call_center_protocol_reason_rel",

@@ -1,7 +1,7 @@
 import math
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import erlang
@@ -76,19 +76,23 @@ class CallCenterStaffingPlan(models.Model):
     def _check_parameters(self):
         for plan in self:
             if not 0 < plan.service_level_goal < 100:
-                raise ValidationError(_("The service level goal must be between 0 and 100%."))
+                raise ValidationError(
+                    self.env._("The service level goal must be between 0 and 100%.")
+                )
             if plan.target_seconds <= 0 or plan.aht <= 0:
                 raise ValidationError(
-                    _("The answer threshold and the handle time must be positive.")
+                    self.env._("The answer threshold and the handle time must be positive.")
                 )
             if not 0 < plan.max_occupancy <= 100 or not 0 <= plan.shrinkage < 100:
                 raise ValidationError(
-                    _("Occupancy must be in (0, 100]% and shrinkage in [0, 100)%.")
+                    self.env._("Occupancy must be in (0, 100]% and shrinkage in [0, 100)%.")
                 )
             if not 0 <= plan.opening_hour < plan.closing_hour <= 24:
-                raise ValidationError(_("The opening hour must be before the closing hour."))
+                raise ValidationError(
+                    self.env._("The opening hour must be before the closing hour.")
+                )
             if plan.date_from and plan.date_to and plan.date_from > plan.date_to:
-                raise ValidationError(_("The history period ends before it starts."))
+                raise ValidationError(self.env._("The history period ends before it starts."))
 
     def _weekday_counts(self):
         """How many times each weekday occurs in the history period."""
@@ -104,7 +108,7 @@ class CallCenterStaffingPlan(models.Model):
         """Fill the grid with the average calls and handle time per weekday x hour."""
         for plan in self:
             if not plan.date_from or not plan.date_to:
-                raise UserError(_("Set the history period first."))
+                raise UserError(self.env._("Set the history period first."))
             domain = [
                 ("direction", "=", "inbound"),
                 ("date_local", ">=", plan.date_from),
@@ -128,7 +132,7 @@ class CallCenterStaffingPlan(models.Model):
                 )
             }
             if not rows:
-                raise UserError(_("No calls were logged in this period."))
+                raise UserError(self.env._("No calls were logged in this period."))
             weekdays = plan._weekday_counts()
             commands = [(5, 0, 0)]
             for dow, hour, count in rows:

@@ -5,11 +5,10 @@ class CallCenterLinkReportWizard(models.TransientModel):
     _name = "call.center.link.report.wizard"
     _description = "Link a call to an existing report"
 
-    call_id = fields.Many2one("call.center.call", string="Call", required=True, ondelete="cascade")
+    call_id = fields.Many2one("call.center.call", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="call_id.partner_id", string="Citizen")
     report_id = fields.Many2one(
         "helpdesk.ticket",
-        string="Report",
         required=True,
         help="Report the caller is asking about (search by folio, title or citizen).",
     )

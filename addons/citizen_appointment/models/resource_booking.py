@@ -233,15 +233,15 @@ class ResourceBooking(models.Model):
             "place": booking.location or booking.office_id.name or "",
         }
         if kind == "cancelled":
-            return _(
+            return self.env._(
                 "Your appointment %(folio)s (%(type)s) of %(when)s has been cancelled.", **values
             )
         if kind in ("reminder_day", "reminder_hour"):
-            return _(
+            return self.env._(
                 "Reminder: your appointment %(folio)s (%(type)s) is on %(when)s at %(place)s.",
                 **values,
             )
-        return _(
+        return self.env._(
             "Your appointment %(folio)s (%(type)s) is confirmed for %(when)s at %(place)s. "
             "Bring an official ID.",
             **values,

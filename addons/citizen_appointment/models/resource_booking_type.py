@@ -11,7 +11,6 @@ class ResourceBookingType(models.Model):
 
     office_id = fields.Many2one(
         "citizen.office",
-        string="Office",
         index=True,
         help="Office of the directory (MODINFO) where the citizen is attended.",
     )

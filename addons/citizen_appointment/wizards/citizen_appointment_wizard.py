@@ -11,7 +11,7 @@ class CitizenAppointmentWizard(models.TransientModel):
     _description = "Book an appointment for a citizen"
 
     partner_id = fields.Many2one("res.partner", string="Citizen", required=True)
-    office_id = fields.Many2one("citizen.office", string="Office")
+    office_id = fields.Many2one("citizen.office")
     type_id = fields.Many2one(
         "resource.booking.type",
         string="Appointment type",

@@ -2,7 +2,7 @@ from odoo import http
 from odoo.http import request
 from odoo.osv import expression
 
-from ..models.citizen_portal import citizen_phone_parts
+from ..tools.phone import citizen_phone_parts
 
 OFFICE_PUBLIC_LIMIT = 200
 

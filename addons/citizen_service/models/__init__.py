@@ -11,14 +11,9 @@ from . import citizen_office
 from . import res_company
 from . import citizen_report_analysis
 from . import res_config_settings
-from . import helpdesk_ticket_public
 from . import citizen_demo
 from . import citizen_api_client
 from . import citizen_inbound_message
 from . import citizen_notification
-from . import citizen_portal
-from . import citizen_petition_search
-from . import citizen_report_location
 from . import res_users
 from . import ir_http
-from . import citizen_intake

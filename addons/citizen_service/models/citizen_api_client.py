@@ -1,7 +1,7 @@
 import hashlib
 import secrets
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.ratelimit import RateLimiter
 from ..tools.validation import check_token, tokens_equal
@@ -107,8 +107,10 @@ class CitizenApiClient(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("New API key"),
-                "message": _("Copy this key now, it will not be shown again: %(key)s", key=key),
+                "title": self.env._("New API key"),
+                "message": self.env._(
+                    "Copy this key now, it will not be shown again: %(key)s", key=key
+                ),
                 "sticky": True,
                 "type": "warning",
                 "next": {"type": "ir.actions.act_window_close"},

@@ -247,7 +247,8 @@ class CitizenServiceDemo(models.AbstractModel):
             ),
             su=True,
         )
-        colonias = env["citizen.colonia"].search([])
+        # reports get coordinates around their colonia's
+        colonias = env["citizen.colonia"].search([("latitude", "!=", False)])
         petitions = env["helpdesk.ticket.category"].search([("team_id", "!=", False)])
         if not colonias or not petitions:
             return False

@@ -3,7 +3,7 @@ import logging
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
@@ -39,7 +39,7 @@ class CitizenInboundMessage(models.Model):
     _rec_name = "provider_message_id"
 
     client_id = fields.Many2one(
-        "citizen.api.client", string="Client", required=True, ondelete="restrict", index=True
+        "citizen.api.client", required=True, ondelete="restrict", index=True
     )
     provider = fields.Selection(related="client_id.provider", store=True)
     provider_message_id = fields.Char(string="Provider message ID", required=True)
@@ -92,7 +92,9 @@ class CitizenInboundMessage(models.Model):
         """
         msg_id = str(message.get("message_id") or "").strip()
         if not msg_id or len(msg_id) > 255:
-            raise CitizenInboundError(400, "missing_message_id", _("The message has no id."))
+            raise CitizenInboundError(
+                400, "missing_message_id", self.env._("The message has no id.")
+            )
         existing = self.sudo().search(
             [("client_id", "=", client.id), ("provider_message_id", "=", msg_id)], limit=1
         )
@@ -103,14 +105,14 @@ class CitizenInboundMessage(models.Model):
             raise CitizenInboundError(
                 413,
                 "text_too_long",
-                _("The text is longer than %(max)s characters.", max=MAX_TEXT),
+                self.env._("The text is longer than %(max)s characters.", max=MAX_TEXT),
             )
         media = message.get("media") or []
         if len(media) > MAX_MEDIA_COUNT:
             raise CitizenInboundError(
                 413,
                 "too_many_media",
-                _("At most %(max)s media files per message.", max=MAX_MEDIA_COUNT),
+                self.env._("At most %(max)s media files per message.", max=MAX_MEDIA_COUNT),
             )
         attachments = []
         for index, item in enumerate(media):
@@ -139,7 +141,9 @@ class CitizenInboundMessage(models.Model):
         except psycopg2.IntegrityError as exc:
             # the same message is being processed by a concurrent delivery
             raise CitizenInboundError(
-                409, "in_progress", _("This message is already being processed, retry later.")
+                409,
+                "in_progress",
+                self.env._("This message is already being processed, retry later."),
             ) from exc
         if attachments:
             self.env["ir.attachment"].sudo().create(
@@ -159,10 +163,10 @@ class CitizenInboundMessage(models.Model):
             except ValueError as exc:
                 if str(exc) == "too_large":
                     raise CitizenInboundError(
-                        413, "media_too_large", _("A media file is larger than 5 MB.")
+                        413, "media_too_large", self.env._("A media file is larger than 5 MB.")
                     ) from exc
                 raise CitizenInboundError(
-                    400, "invalid_media", _("A media file is not valid base64.")
+                    400, "invalid_media", self.env._("A media file is not valid base64.")
                 ) from exc
             return {"name": name, "raw": raw, "mimetype": mimetype, "type": "binary"}
         url = item.get("url")
@@ -171,7 +175,9 @@ class CitizenInboundMessage(models.Model):
             url = f"https://graph.facebook.com/v19.0/{item['media_id']}"
         if not url or not str(url).startswith(("http://", "https://")):
             raise CitizenInboundError(
-                400, "invalid_media", _("A media item needs base64 data or an http(s) URL.")
+                400,
+                "invalid_media",
+                self.env._("A media item needs base64 data or an http(s) URL."),
             )
         return {"name": name, "url": str(url)[:2000], "mimetype": mimetype, "type": "url"}
 
@@ -181,7 +187,9 @@ class CitizenInboundMessage(models.Model):
         unless the name sent disagrees; otherwise a new citizen (flagged as a possible
         duplicate when the phone belonged to someone else)."""
         if not phone:
-            raise CitizenInboundError(400, "missing_sender", _("The sender phone is missing."))
+            raise CitizenInboundError(
+                400, "missing_sender", self.env._("The sender phone is missing.")
+            )
         try:
             with self.env.cr.savepoint():
                 partner = self.env["res.partner"].sudo()._citizen_match(name=name, phone=phone)
@@ -189,7 +197,7 @@ class CitizenInboundMessage(models.Model):
             raise CitizenInboundError(
                 400,
                 "invalid_sender",
-                _("The sender phone %(phone)s is not valid.", phone=phone),
+                self.env._("The sender phone %(phone)s is not valid.", phone=phone),
             ) from exc
         if not partner.is_citizen:
             partner.is_citizen = True
@@ -216,7 +224,7 @@ class CitizenInboundMessage(models.Model):
                 self._citizen_reply(answer)
                 return {"status": "information", "reply": answer}
             if question and not self.latitude and not self.attachment_ids:
-                reply = _(
+                reply = self.env._(
                     "We did not find information about your question. Write the problem "
                     "you want to report and its address, and we will open a report."
                 )
@@ -226,7 +234,7 @@ class CitizenInboundMessage(models.Model):
         if petition and petition.petition_type == "information":
             petition = petition.browse()
         ticket = self._citizen_open_report(petition)
-        reply = _(
+        reply = self.env._(
             "Your report was registered with folio %(folio)s. We will let you know of "
             "every change.",
             folio=ticket.number,
@@ -283,7 +291,7 @@ class CitizenInboundMessage(models.Model):
                     for x in (
                         office.street,
                         office.colonia_id.name,
-                        office.phone and _("Tel. %(phone)s", phone=office.phone),
+                        office.phone and self.env._("Tel. %(phone)s", phone=office.phone),
                         office.hours,
                     )
                     if x
@@ -296,7 +304,9 @@ class CitizenInboundMessage(models.Model):
     def _citizen_open_report(self, petition):
         self.ensure_one()
         vals = {
-            "name": (self.text or _("Report by %(channel)s", channel=self.channel_id.name))[:80],
+            "name": (
+                self.text or self.env._("Report by %(channel)s", channel=self.channel_id.name)
+            )[:80],
             "description": self.text or "",
         }
         if petition:

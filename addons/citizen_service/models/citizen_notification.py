@@ -1,10 +1,8 @@
 import logging
-import math
 
 import requests
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -19,8 +17,6 @@ KINDS = [
     ("response", "Final response"),
     ("reply", "Information reply"),
 ]
-# origin code -> notification channel when the origin notifies "by the same channel"
-AUTO_METHODS = {"WA": "whatsapp", "SMS": "sms", "CHATBOT": "sms"}
 MAIL_TEMPLATES = {
     "created": "citizen_service.mail_template_report_created",
     "status": "citizen_service.mail_template_report_status",
@@ -203,7 +199,8 @@ class CitizenNotification(models.Model):
             data = response.json()
             message_id = ((data.get("messages") or [{}])[0]).get("id") or data.get("id")
         except (ValueError, AttributeError, IndexError):
-            pass
+            # delivered all the same: only the provider's message id is unknown
+            _logger.info("Citizen notification %s: no message id in the provider's answer", self.id)
         self.write({"state": "sent", "provider_message_id": message_id or False})
         return True
 
@@ -225,138 +222,3 @@ class CitizenNotification(models.Model):
                 "mail_id": mail_id,
             }
         )
-
-
-class HelpdeskTicketChannel(models.Model):
-    _inherit = "helpdesk.ticket.channel"
-
-    notify_method = fields.Selection(
-        [
-            ("auto", "Same channel"),
-            ("email", "E-mail"),
-            ("sms", "SMS"),
-            ("whatsapp", "WhatsApp"),
-            ("none", "Do not notify"),
-        ],
-        string="Notify the citizen by",
-        default="auto",
-        required=True,
-        help="How citizens who reported through this origin are told of the folio, "
-        "every status change and the final response. Same channel: WhatsApp for the "
-        "WhatsApp origin, SMS for the SMS and chatbot origins, e-mail for the others.",
-    )
-
-    def _citizen_notify_method(self):
-        self.ensure_one()
-        if self.notify_method != "auto":
-            return self.notify_method
-        return AUTO_METHODS.get(self.code or "", "email")
-
-
-class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
-
-    citizen_api_client_id = fields.Many2one(
-        "citizen.api.client", string="API client", readonly=True, copy=False
-    )
-    citizen_notification_ids = fields.One2many(
-        "citizen.notification", "ticket_id", string="Notifications", readonly=True
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        if not self._citizen_notify_disabled():
-            tickets._citizen_notify("created")
-        return tickets
-
-    def write(self, vals):
-        if "stage_id" not in vals or self._citizen_notify_disabled():
-            return super().write(vals)
-        old = {ticket.id: ticket.stage_id.id for ticket in self}
-        res = super().write(vals)
-        changed = self.filtered(lambda t: t.stage_id.id != old.get(t.id))
-        final = changed.filtered(
-            lambda t: t.citizen_state in ("finished", "cancelled", "not_viable")
-        )
-        (changed - final)._citizen_notify("status")
-        final._citizen_notify("response")
-        return res
-
-    @api.model
-    def _citizen_notify_disabled(self):
-        ctx = self.env.context
-        return bool(ctx.get("install_mode") or ctx.get("citizen_no_notify"))
-
-    def _citizen_notify(self, kind):
-        """Tell each citizen, through the channel of the report, of ``kind``."""
-        Notification = self.env["citizen.notification"].sudo()
-        Template = self.env["citizen.notification.template"].sudo()
-        for ticket in self.filtered("partner_id"):
-            method = ticket._citizen_notify_method()
-            partner = ticket.partner_id
-            phone = partner.mobile or partner.phone
-            if method == "none":
-                continue
-            if method == "email" and not partner.email and phone:
-                # a caller registered with a phone only (072, front desk) gets an SMS
-                method = "sms"
-            if method in ("sms", "whatsapp") and phone:
-                body = Template._citizen_render(method, kind, ticket)
-                if not body:
-                    continue
-                if method == "sms":
-                    Notification._citizen_send_sms(
-                        phone, body, partner=partner, ticket=ticket, kind=kind
-                    )
-                else:
-                    Notification._citizen_send_whatsapp(
-                        phone,
-                        body,
-                        partner=partner,
-                        client=ticket.citizen_api_client_id,
-                        ticket=ticket,
-                        kind=kind,
-                    )
-            elif partner.email:
-                Notification._citizen_send_email(ticket, kind)
-
-    def _citizen_notify_method(self):
-        self.ensure_one()
-        if not self.channel_id:
-            return "email"
-        return self.channel_id._citizen_notify_method()
-
-    def _track_template(self, tracking):
-        res = super()._track_template(tracking)
-        ticket = self[:1]
-        if (
-            "stage_id" in res
-            and ticket.partner_id
-            and not self._citizen_notify_disabled()
-            and ticket._citizen_notify_method() != "none"
-        ):
-            # the citizen notifications (Spanish, with the written response) replace
-            # the generic stage e-mail of helpdesk_mgmt: never two messages
-            del res["stage_id"]
-        return res
-
-    @api.model
-    def _citizen_nearest_colonia(self, latitude, longitude):
-        """Colonia whose centre is nearest to the point (equirectangular distance)."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT id, latitude, longitude FROM citizen_colonia
-                    WHERE active AND (latitude != 0 OR longitude != 0)"""
-            )
-        )
-        best, best_dist = None, None
-        cos_lat = math.cos(math.radians(latitude or 0))
-        for cid, lat, lng in self.env.cr.fetchall():
-            dist = (lat - latitude) ** 2 + ((lng - longitude) * cos_lat) ** 2
-            if best_dist is None or dist < best_dist:
-                best, best_dist = cid, dist
-        # farther than ~5 km from any colonia centre: leave it empty
-        if best is None or best_dist > (5 / 111.0) ** 2:
-            return self.env["citizen.colonia"]
-        return self.env["citizen.colonia"].browse(best)

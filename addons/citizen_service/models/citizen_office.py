@@ -27,7 +27,7 @@ class CitizenOffice(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", string="Department")
     topics = fields.Text(help="Procedures and services the office attends; used by search.")
     street = fields.Char(string="Address")
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia")
+    colonia_id = fields.Many2one("citizen.colonia")
     city = fields.Char(default="León")
     phone = fields.Char()
     phone_extension = fields.Char(string="Extension")

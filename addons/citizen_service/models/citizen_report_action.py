@@ -15,9 +15,7 @@ class CitizenReportAction(models.Model):
         required=True,
         default=lambda self: self.env.user.helpdesk_team_ids[:1],
     )
-    user_id = fields.Many2one(
-        "res.users", string="User", default=lambda self: self.env.user, required=True
-    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, required=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True)
     description = fields.Text(required=True)
     is_public = fields.Boolean(

@@ -17,7 +17,7 @@ class CitizenReportAnalysis(models.Model):
 
     number = fields.Char(string="Folio", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Report", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", string="Department", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", string="Petition", readonly=True)
     petition_type = fields.Selection(
@@ -31,8 +31,8 @@ class CitizenReportAnalysis(models.Model):
         readonly=True,
     )
     channel_id = fields.Many2one("helpdesk.ticket.channel", string="Origin", readonly=True)
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", readonly=True)
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
+    colonia_id = fields.Many2one("citizen.colonia", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     citizen_state = fields.Selection(
         [
             ("captured", "Captured"),

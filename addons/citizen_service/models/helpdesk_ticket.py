@@ -1,15 +1,43 @@
+import math
+import secrets
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL, html2plaintext
 
 from ..tools.phone import format_national
+from ..tools.validation import check_token, tokens_equal
 from ..tools.workdays import add_business_days
 
 DUE_SOON_PARAM = "citizen_service.due_soon_days"
+
+# no 0/O, 1/I/L: read aloud by phone or typed from a printed receipt
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+FOLIO_MAX_DIGITS = 12
+
+
+def new_access_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+# The ONLY report fields the public folio lookup may disclose: never the citizen's name,
+# phone, address, citizen number nor the description written by the citizen.
+PUBLIC_FOLIO_FIELDS = (
+    "number",
+    "citizen_state",
+    "create_date",
+    "date_deadline",
+    "closed_date",
+    "category_id",
+    "team_id",
+    "response",
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -31,7 +59,7 @@ class HelpdeskTicket(models.Model):
         copy=True,
     )
     # --- place ---------------------------------------------------------------
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    colonia_id = fields.Many2one("citizen.colonia", index=True)
     street = fields.Char(string="Street and number")
     cross_streets = fields.Char()
     latitude = fields.Float(digits=(10, 7))
@@ -224,7 +252,7 @@ class HelpdeskTicket(models.Model):
         elif operator in ("in", "not in"):
             values = set(value)
         else:
-            raise ValidationError(_("Unsupported search on the traffic light."))
+            raise ValidationError(self.env._("Unsupported search on the traffic light."))
         lights = {key for key, _label in self._fields["traffic_light"].selection}
         if operator in ("!=", "not in"):
             values = lights - values
@@ -257,7 +285,7 @@ class HelpdeskTicket(models.Model):
             state = ticket.stage_id.citizen_state
             if state == "finished" and not (ticket.response or "").strip():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s cannot be finished without a written "
                         "response to the citizen.",
                         folio=ticket.number,
@@ -265,7 +293,7 @@ class HelpdeskTicket(models.Model):
                 )
             if state in ("cancelled", "not_viable") and not (ticket.close_reason or "").strip():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s needs a reason to be cancelled or marked as not viable.",
                         folio=ticket.number,
                     )
@@ -287,7 +315,7 @@ class HelpdeskTicket(models.Model):
             if kind == "separator":
                 continue
             if kind == "boolean":
-                text = _("Yes") if value else _("No")
+                text = self.env._("Yes") if value else self.env._("No")
             elif value in (None, False, "", []):
                 text = ""
             elif kind == "selection":
@@ -317,7 +345,7 @@ class HelpdeskTicket(models.Model):
     def _check_coordinates(self):
         for ticket in self:
             if not -90 <= ticket.latitude <= 90 or not -180 <= ticket.longitude <= 180:
-                raise ValidationError(_("The coordinates of the report are out of range."))
+                raise ValidationError(self.env._("The coordinates of the report are out of range."))
 
     @api.onchange("partner_id")
     def _onchange_partner_citizen(self):
@@ -335,7 +363,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if not ticket._citizen_has_initial_response():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Report %(folio)s needs the department's initial response or "
                         "action to move to In process.",
                         folio=ticket.number,
@@ -344,6 +372,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the colonia's centre when no coordinates are given
+        vals_list = [self._citizen_location_vals(dict(vals)) for vals in vals_list]
         for vals in vals_list:
             if not self.env.su:
                 # who finished a report is recorded, never typed in
@@ -352,7 +382,10 @@ class HelpdeskTicket(models.Model):
             if self._citizen_stage_state(vals.get("stage_id")) == "finished":
                 vals.setdefault("finished_by_id", self.env.uid)
                 vals.setdefault("finished_date", fields.Datetime.now())
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        if not self._citizen_notify_disabled():
+            tickets._citizen_notify("created")
+        return tickets
 
     def _citizen_stage_vals(self, vals):
         """Who finished the report and when; ``None`` or the tickets moving to In process."""
@@ -373,6 +406,15 @@ class HelpdeskTicket(models.Model):
         return vals, (moving if new_state == "in_process" else None)
 
     def write(self, vals):
+        if {"colonia_id", "latitude", "longitude"} & set(vals):
+            if len(self) != 1:
+                # the location depends on each report's current colonia and coordinates
+                for ticket in self:
+                    ticket.write(vals)
+                return True
+            vals = self._citizen_location_vals(dict(vals), current=self)
+        notify = "stage_id" in vals and not self._citizen_notify_disabled()
+        old_stages = {ticket.id: ticket.stage_id.id for ticket in self} if notify else {}
         vals, to_process = self._citizen_stage_vals(vals)
         tracked = self.env["citizen.report.reassignment"]
         history = []
@@ -397,6 +439,14 @@ class HelpdeskTicket(models.Model):
             tracked.sudo().create(history)
         if to_process:
             to_process._citizen_check_initial_response()
+        if notify:
+            # the citizen is told of every status change, and of the final response
+            changed = self.filtered(lambda t: t.stage_id.id != old_stages.get(t.id))
+            final = changed.filtered(
+                lambda t: t.citizen_state in ("finished", "cancelled", "not_viable")
+            )
+            (changed - final)._citizen_notify("status")
+            final._citizen_notify("response")
         return res
 
     def action_citizen_finish(self):
@@ -440,3 +490,369 @@ class HelpdeskTicket(models.Model):
             self.write({"stage_id": stage.id})
             return True
         return self._citizen_process_wizard("in_process")
+
+    # --- public folio lookup and verification code ----------------------------
+    citizen_access_code = fields.Char(
+        string="Verification code",
+        default=lambda self: new_access_code(),
+        copy=False,
+        readonly=True,
+        help="Printed on the citizen's receipt and sent with the folio: with it the public "
+        "folio lookup also shows the description and the response of the report.",
+    )
+
+    def init(self):
+        res = super().init()
+        # reports created before the code existed get their own random code
+        # (gen_random_uuid: PostgreSQL's cryptographic generator)
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket
+               SET citizen_access_code = upper(substr(md5(gen_random_uuid()::text), 1, 8))
+             WHERE citizen_access_code IS NULL
+            """
+        )
+        return res
+
+    @api.model
+    def _citizen_folio_domain(self, folio):
+        """Domain of the report with ``folio``; digits typed without the leading zeros of
+        the folio (``539`` for ``0000539``) find it too, through the folio index."""
+        if folio.isdigit() and folio.isascii():
+            digits = folio.lstrip("0") or "0"
+            candidates = {folio} | {
+                digits.zfill(width) for width in range(len(digits), FOLIO_MAX_DIGITS + 1)
+            }
+            return [("number", "in", sorted(candidates))]
+        return [("number", "=", folio)]
+
+    def _citizen_code_matches(self, code):
+        self.ensure_one()
+        code = check_token((code or "").strip().upper(), 32) if isinstance(code, str) else None
+        return bool(code) and tokens_equal(code, (self.sudo().citizen_access_code or "").upper())
+
+    @api.model
+    def _citizen_clean_folio(self, folio):
+        """The folio as typed by a citizen, or ``False`` when it cannot be one."""
+        folio = (folio or "").strip().lstrip("#")
+        if (
+            not folio
+            or len(folio) > 32
+            or not folio.isascii()
+            or not folio.replace("-", "").isalnum()
+        ):
+            return False
+        return folio
+
+    @api.model
+    def _citizen_public_folio_info(self, folio, code=None):
+        """Whitelisted public data of the report with ``folio`` (``None`` if unknown).
+
+        Runs as superuser but only reads :data:`PUBLIC_FOLIO_FIELDS` and the public
+        actions, so it can back an anonymous page or API. Denunciations are never
+        found. The description and the response are only given with the report's
+        verification ``code`` (printed on the receipt, sent with the folio), so a run
+        over sequential folios cannot harvest what citizens wrote.
+        """
+        if not isinstance(folio, str):
+            return None
+        folio = self._citizen_clean_folio(folio)
+        if not folio:
+            return None
+        Ticket = self.sudo().with_context(active_test=False)
+        ticket = Ticket.search(
+            self._citizen_folio_domain(folio) + [("petition_type", "!=", "denunciation")],
+            order="id",
+            limit=1,
+        )
+        if not ticket:
+            return None
+        verified = bool(code) and ticket._citizen_code_matches(code)
+        row = ticket.read(list(PUBLIC_FOLIO_FIELDS), load=None)[0]
+        state_labels = dict(self._fields["citizen_state"]._description_selection(self.env))
+        petition = ticket.category_id
+        department = ticket.team_id
+        actions = (
+            self.env["citizen.report.action"]
+            .sudo()
+            .search_read(
+                [("ticket_id", "=", ticket.id), ("is_public", "=", True)],
+                ["date", "description", "team_id"],
+                order="date, id",
+            )
+        )
+        return {
+            "folio": row["number"],
+            "status": row["citizen_state"] or False,
+            "status_label": state_labels.get(row["citizen_state"], ""),
+            "create_date": fields.Datetime.to_string(row["create_date"]),
+            "date_deadline": fields.Date.to_string(row["date_deadline"]),
+            "closed_date": fields.Datetime.to_string(row["closed_date"]),
+            "petition": petition.sudo().name or False,
+            "petition_code": petition.sudo().code or False,
+            "department": department.sudo().name or False,
+            "verified": verified,
+            "response": (row["response"] or False) if verified else False,
+            "description": html2plaintext(ticket.description or "") if verified else False,
+            "actions": [
+                {
+                    "date": fields.Datetime.to_string(action["date"]),
+                    "description": action["description"],
+                    "department": action["team_id"][1] if action["team_id"] else False,
+                }
+                for action in actions
+            ],
+        }
+
+    # --- notifications to the citizen (e-mail, SMS, WhatsApp) -----------------
+    citizen_api_client_id = fields.Many2one(
+        "citizen.api.client", string="API client", readonly=True, copy=False
+    )
+
+    citizen_notification_ids = fields.One2many(
+        "citizen.notification", "ticket_id", string="Notifications", readonly=True
+    )
+
+    @api.model
+    def _citizen_notify_disabled(self):
+        ctx = self.env.context
+        return bool(ctx.get("install_mode") or ctx.get("citizen_no_notify"))
+
+    def _citizen_notify(self, kind):
+        """Tell each citizen, through the channel of the report, of ``kind``."""
+        Notification = self.env["citizen.notification"].sudo()
+        Template = self.env["citizen.notification.template"].sudo()
+        for ticket in self.filtered("partner_id"):
+            method = ticket._citizen_notify_method()
+            partner = ticket.partner_id
+            phone = partner.mobile or partner.phone
+            if method == "none":
+                continue
+            if method == "email" and not partner.email and phone:
+                # a caller registered with a phone only (072, front desk) gets an SMS
+                method = "sms"
+            if method in ("sms", "whatsapp") and phone:
+                body = Template._citizen_render(method, kind, ticket)
+                if not body:
+                    continue
+                if method == "sms":
+                    Notification._citizen_send_sms(
+                        phone, body, partner=partner, ticket=ticket, kind=kind
+                    )
+                else:
+                    Notification._citizen_send_whatsapp(
+                        phone,
+                        body,
+                        partner=partner,
+                        client=ticket.citizen_api_client_id,
+                        ticket=ticket,
+                        kind=kind,
+                    )
+            elif partner.email:
+                Notification._citizen_send_email(ticket, kind)
+
+    def _citizen_notify_method(self):
+        self.ensure_one()
+        if not self.channel_id:
+            return "email"
+        return self.channel_id._citizen_notify_method()
+
+    def _track_template(self, tracking):
+        res = super()._track_template(tracking)
+        ticket = self[:1]
+        if (
+            "stage_id" in res
+            and ticket.partner_id
+            and not self._citizen_notify_disabled()
+            and ticket._citizen_notify_method() != "none"
+        ):
+            # the citizen notifications (Spanish, with the written response) replace
+            # the generic stage e-mail of helpdesk_mgmt: never two messages
+            del res["stage_id"]
+        return res
+
+    @api.model
+    def _citizen_nearest_colonia(self, latitude, longitude):
+        """Colonia whose centre is nearest to the point (equirectangular distance)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, latitude, longitude FROM citizen_colonia
+                    WHERE active AND (latitude != 0 OR longitude != 0)"""
+            )
+        )
+        best, best_dist = None, None
+        cos_lat = math.cos(math.radians(latitude or 0))
+        for cid, lat, lng in self.env.cr.fetchall():
+            dist = (lat - latitude) ** 2 + ((lng - longitude) * cos_lat) ** 2
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cid, dist
+        # farther than ~5 km from any colonia centre: leave it empty
+        if best is None or best_dist > (5 / 111.0) ** 2:
+            return self.env["citizen.colonia"]
+        return self.env["citizen.colonia"].browse(best)
+
+    # --- the citizen on the portal: own reports, withdrawing one -------------
+    def _citizen_is_own_report(self, user=None):
+        """The report was made by this (portal) user's citizen."""
+        self.ensure_one()
+        partner = (user or self.env.user).partner_id
+        own = self.partner_id
+        return bool(
+            partner
+            and own
+            and (own == partner or own.commercial_partner_id == partner.commercial_partner_id)
+        )
+
+    def _citizen_can_withdraw(self, user=None):
+        self.ensure_one()
+        return self.citizen_state == "captured" and self._citizen_is_own_report(user)
+
+    def action_citizen_withdraw(self, reason):
+        """The citizen withdraws their own report while it is still Captured.
+
+        The report goes to Cancelled with the reason, recorded in the chatter.
+        """
+        self.ensure_one()
+        user = self.env.user
+        ticket = self.sudo()
+        if not ticket._citizen_is_own_report(user):
+            raise UserError(self.env._("You can only withdraw your own reports."))
+        if ticket.citizen_state != "captured":
+            raise UserError(
+                self.env._(
+                    "Report %(folio)s can no longer be withdrawn: the department is already "
+                    "attending it or it is closed.",
+                    folio=ticket.number,
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Tell us why you withdraw your report."))
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        ticket.write({"stage_id": stage.id, "close_reason": reason})
+        ticket.message_post(
+            body=Markup("<p>%s</p><p>%s</p>")
+            % (self.env._("The citizen withdrew the report."), reason),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    # --- location -------------------------------------------------------------
+    # Where a report is: a point, or the centre of its colonia, never a silent 0.0.
+
+    location_source = fields.Selection(
+        [("point", "Point given"), ("colonia", "Centre of the colonia")],
+        string="Coordinates from",
+        copy=False,
+        help="Point given by the citizen or the operator, or centre of the colonia when "
+        "the report came without one.",
+    )
+
+    location_display = fields.Char(string="Coordinates", compute="_compute_location_display")
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        res = super()._compute_display_name()
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                # a report being captured has no folio yet: never "/ - False"
+                ticket.display_name = ticket.name or self.env._("New citizen report")
+        return res
+
+    @api.depends("latitude", "longitude", "location_source")
+    def _compute_location_display(self):
+        labels = dict(self._fields["location_source"]._description_selection(self.env))
+        for ticket in self:
+            if not (ticket.latitude or ticket.longitude):
+                ticket.location_display = self.env._("No location")
+                continue
+            text = f"{ticket.latitude:.6f}, {ticket.longitude:.6f}"
+            if ticket.location_source == "colonia":
+                text = f"{text} ({labels['colonia']})"
+            ticket.location_display = text
+
+    @api.model
+    def _citizen_location_vals(self, vals, current=None):
+        """``vals`` completed with the colonia centre when no point is given."""
+        has_point = bool(vals.get("latitude") or vals.get("longitude"))
+        if "latitude" in vals or "longitude" in vals:
+            if has_point:
+                vals.setdefault("location_source", "point")
+                return vals
+        elif current is not None and (current.latitude or current.longitude):
+            if current.location_source != "colonia" or "colonia_id" not in vals:
+                return vals
+        colonia_id = vals.get("colonia_id", current.colonia_id.id if current else False)
+        colonia = self.env["citizen.colonia"].sudo().browse(colonia_id or [])
+        if colonia and (colonia.latitude or colonia.longitude):
+            vals.update(
+                latitude=colonia.latitude,
+                longitude=colonia.longitude,
+                location_source="colonia",
+            )
+        elif current is not None and current.location_source == "colonia":
+            # the new colonia has no centre: the old colonia's centre would be wrong
+            vals.update(latitude=0.0, longitude=0.0, location_source=False)
+        return vals
+
+    # One intake path for every channel: citizen matching, report, attachments, notice.
+    #
+    # Open311, the messaging webhook and the portal all call
+    # ``helpdesk.ticket._citizen_intake(...)``; backend capture can call it too. Citizens are
+    # matched on strong evidence only (``res.partner._citizen_match``): a phone or e-mail that
+    # belongs to a registered citizen is not enough when the name or the e-mail sent with it
+    # disagree. Then a new citizen is created and flagged as a possible duplicate for staff,
+    # instead of attaching the report (and its personal data) to someone else's portal.
+    @api.model
+    def _citizen_intake(
+        self,
+        vals,
+        citizen=None,
+        channel=None,
+        api_client=None,
+        attachments=None,
+        subscribe=False,
+    ):
+        """Open a citizen report from any channel; returns the report (sudo).
+
+        :param vals: ``helpdesk.ticket`` values (name, description, category_id, street,
+            colonia_id, latitude/longitude, petition_properties, ...); the colonia is
+            found from the coordinates when not given.
+        :param citizen: a ``res.partner`` (portal user, capture) or a dict
+            ``{"name", "email", "phone"}`` matched with ``res.partner._citizen_match``.
+        :param channel: ``helpdesk.ticket.channel`` (origin) of the report.
+        :param api_client: ``citizen.api.client`` the report came through.
+        :param attachments: list of ``ir.attachment`` values (``raw`` or ``url``).
+        :param subscribe: make the citizen follow the report (portal).
+
+        The folio notification is sent by ``create`` (citizen_notification).
+        """
+        Ticket = self.sudo()
+        vals = dict(vals)
+        if isinstance(citizen, dict):
+            partner = self.env["res.partner"]._citizen_match(**citizen)
+        else:
+            partner = citizen.sudo() if citizen else self.env["res.partner"].sudo()
+        if partner:
+            vals.setdefault("partner_id", partner.id)
+            if not vals.get("colonia_id") and not vals.get("latitude") and partner.colonia_id:
+                vals["colonia_id"] = partner.colonia_id.id
+        if channel:
+            vals["channel_id"] = channel.id
+        if api_client:
+            vals["citizen_api_client_id"] = api_client.id
+        lat, lng = vals.get("latitude"), vals.get("longitude")
+        if (lat or lng) and not vals.get("colonia_id"):
+            colonia = Ticket._citizen_nearest_colonia(lat, lng)
+            if colonia:
+                vals["colonia_id"] = colonia.id
+        ticket = Ticket.create(vals)
+        if attachments:
+            self.env["ir.attachment"].sudo().create(
+                [dict(att, res_model="helpdesk.ticket", res_id=ticket.id) for att in attachments]
+            )
+        if subscribe and partner:
+            ticket.message_subscribe(partner_ids=partner.ids)
+        return ticket

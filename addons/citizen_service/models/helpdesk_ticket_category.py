@@ -1,5 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+from ..tools.open311 import fold
 
 
 class HelpdeskTicketCategory(models.Model):
@@ -47,14 +50,15 @@ class HelpdeskTicketCategory(models.Model):
     @api.constrains("deadline_days")
     def _check_deadline_days(self):
         if any(petition.deadline_days < 0 for petition in self):
-            raise ValidationError(_("The deadline cannot be negative."))
+            raise ValidationError(self.env._("The deadline cannot be negative."))
 
     @api.depends("code", "name")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for petition in self:
             if petition.code and petition.code not in (petition.display_name or ""):
                 petition.display_name = f"{petition.code} {petition.display_name}"
+        return res
 
     def write(self, vals):
         res = super().write(vals)
@@ -71,3 +75,39 @@ class HelpdeskTicketCategory(models.Model):
                 self.env.add_to_compute(field, tickets)
                 tickets.flush_recordset(["date_deadline"])
         return res
+
+    # Petitions are found by code and words, whatever the accents and the case.
+    #
+    # ``OP-LAMP``, ``lampara`` and ``LÁMPARA`` all find "Lámpara apagada": a stored,
+    # normalised (lower case, no accents) text of the code and of the name in every
+    # installed language is searched word by word, so the database needs no ``unaccent``.
+
+    citizen_search_text = fields.Char(
+        string="Search text",
+        compute="_compute_citizen_search_text",
+        store=True,
+        index="trigram",
+        help="Code and name without accents, in lower case (used to search petitions).",
+    )
+
+    @api.depends("code", "name")
+    def _compute_citizen_search_text(self):
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for petition in self:
+            parts = [petition.code or ""]
+            for lang in dict.fromkeys(["en_US", *langs]):
+                parts.append(petition.with_context(lang=lang).name or "")
+            petition.citizen_search_text = " ".join(
+                dict.fromkeys(fold(part) for part in parts if part)
+            )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        domain = super()._search_display_name(operator, value)
+        if operator not in ("ilike", "=ilike", "like") or not isinstance(value, str):
+            return domain
+        words = fold(value).split()
+        if not words:
+            return domain
+        folded = expression.AND([[("citizen_search_text", "ilike", word)] for word in words])
+        return expression.OR([domain, folded])

@@ -4,7 +4,8 @@ import pytz
 
 from odoo import fields, models
 
-from ..tools.workdays import MONDAY_TO_FRIDAY, add_business_days
+from ..tools.phone import citizen_phone_parts
+from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY, add_business_days
 
 
 class ResCompany(models.Model):
@@ -64,3 +65,12 @@ class ResCompany(models.Model):
             start, start + timedelta(days=days * 2 + 30)
         )
         return add_business_days(start, days, weekdays, holidays)
+
+    def _citizen_tz(self):
+        """Time zone of the city: the company's (partner) time zone, Mexico City by default."""
+        return (self[:1].sudo().partner_id.tz if self else False) or CITIZEN_TZ
+
+    def _citizen_public_phone(self):
+        """(tel: URI, national display) of the company phone, e.g. ('+524777880000', '477 788 0000')."""
+        self.ensure_one()
+        return citizen_phone_parts(self.phone)

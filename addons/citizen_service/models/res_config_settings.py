@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -22,5 +22,5 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if settings.citizen_due_soon_days < 0:
                 raise ValidationError(
-                    _("The due-soon warning cannot be a negative number of days.")
+                    self.env._("The due-soon warning cannot be a negative number of days.")
                 )

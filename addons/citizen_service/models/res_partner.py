@@ -1,12 +1,13 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.open311 import fold
 from ..tools.phone import normalize_phone, phone_candidates
+from ..tools.text_match import emails_agree, names_agree
 
 # lower-case accented letters folded by SQL translate() (no unaccent extension needed)
 ACCENTED = "áàäâãéèëêíìïîóòöôõúùüûñçÁÀÄÂÃÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ"
@@ -35,9 +36,9 @@ class ResPartner(models.Model):
         [("female", "Female"), ("male", "Male"), ("other", "Other / not stated")],
         string="Sex",
     )
-    birthdate = fields.Date(string="Birthdate")
+    birthdate = fields.Date()
     citizen_age = fields.Integer(string="Age", compute="_compute_citizen_age")
-    colonia_id = fields.Many2one("citizen.colonia", string="Colonia", index=True)
+    colonia_id = fields.Many2one("citizen.colonia", index=True)
     citizen_duplicate_ids = fields.Many2many(
         "res.partner",
         string="Possible duplicates",
@@ -95,7 +96,7 @@ class ResPartner(models.Model):
                         vals[fname] = normalize_phone(vals[fname])
                     except ValueError as exc:
                         raise ValidationError(
-                            _(
+                            self.env._(
                                 "The phone number %(number)s is not valid. Write the "
                                 "10-digit Mexican number (e.g. 477 123 4567) or an "
                                 "international number starting with +.",
@@ -118,7 +119,11 @@ class ResPartner(models.Model):
             if is_citizen and not vals.get("citizen_number"):
                 vals["citizen_number"] = seq.next_by_code("citizen.number")
             new_list.append(vals)
-        return super().create(new_list)
+        partners = super().create(new_list)
+        for partner in partners:
+            if partner.is_citizen and not partner.tz:
+                partner.tz = (partner.company_id or self.env.company)._citizen_tz()
+        return partners
 
     def write(self, vals):
         if {"phone", "mobile", "curp", "is_citizen"} & set(vals):
@@ -150,7 +155,9 @@ class ResPartner(models.Model):
     def _check_curp(self):
         for partner in self:
             if partner.curp and stdnum_curp and not stdnum_curp.is_valid(partner.curp):
-                raise ValidationError(_("The CURP %(curp)s is not valid.", curp=partner.curp))
+                raise ValidationError(
+                    self.env._("The CURP %(curp)s is not valid.", curp=partner.curp)
+                )
 
     @api.model
     def _citizen_find_by_phone(self, raw_number):
@@ -243,3 +250,65 @@ class ResPartner(models.Model):
             expression.AND([[("is_citizen", "=", True)], expression.OR(domains)]),
             limit=limit,
         )
+
+    citizen_possible_duplicate = fields.Boolean(
+        string="Possible duplicate",
+        index=True,
+        copy=False,
+        help="Registered from an API or a message with a phone or e-mail of another "
+        "citizen but a different name or e-mail: check whether it is the same person.",
+    )
+
+    @api.model
+    def _citizen_match(self, name=None, email=None, phone=None, create=True):
+        """Citizen for the identity sent by a channel (sudo recordset, maybe empty).
+
+        * a citizen with this phone (any format) is used when the name and e-mail sent
+          do not disagree with hers; likewise a citizen with this e-mail when the name
+          and phone sent do not disagree;
+        * otherwise, with ``create``, a new citizen is registered; when the phone or the
+          e-mail belonged to someone else it is flagged ``citizen_possible_duplicate``;
+        * nothing sent at all: empty recordset (anonymous report).
+
+        Raises ``ValidationError`` when the phone cannot be stored.
+        """
+        Partner = self.sudo().with_context(active_test=True)
+        name = (name or "").strip()
+        email = (email or "").strip()
+        phone = (phone or "").strip()
+        conflict = False
+        if phone:
+            by_phone = Partner._citizen_find_by_phone(phone)
+            if by_phone:
+                if names_agree(name, by_phone.name) and emails_agree(email, by_phone.email):
+                    return by_phone
+                conflict = True
+        if email:
+            by_email = Partner.search(
+                [("email", "=ilike", email), ("is_citizen", "=", True)], order="id", limit=1
+            )
+            if by_email:
+                known_phones = {by_email.phone, by_email.mobile} - {False, None, ""}
+                phone_ok = (
+                    not phone
+                    or not known_phones
+                    or bool(set(phone_candidates(phone)) & known_phones)
+                )
+                if names_agree(name, by_email.name) and phone_ok:
+                    return by_email
+                conflict = True
+        if not (name or email or phone) or not create:
+            return Partner.browse()
+        return Partner.create(
+            {
+                "name": name[:128] or email or self.env._("Citizen %(phone)s", phone=phone),
+                "email": email or False,
+                "mobile": phone or False,
+                "is_citizen": True,
+                "citizen_possible_duplicate": conflict,
+            }
+        )
+
+    def action_citizen_not_duplicate(self):
+        self.write({"citizen_possible_duplicate": False})
+        return True

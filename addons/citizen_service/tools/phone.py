@@ -73,3 +73,20 @@ def normalize_whatsapp_number(raw):
     if len(digits) == 13 and digits.startswith("521"):
         digits = "52" + digits[3:]
     return "+" + digits if digits else ""
+
+
+def citizen_phone_parts(raw):
+    """(tel: URI, national display) of a Mexican phone: ('+524777880000', '477 788 0000')."""
+    raw = (raw or "").strip()
+    if not raw:
+        return False, False
+    try:
+        number = phonenumbers.parse(raw, "MX")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number and phonenumbers.is_possible_number(number):
+        return (
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+        )
+    return raw.replace(" ", ""), raw

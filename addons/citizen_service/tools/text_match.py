@@ -51,3 +51,22 @@ def score(words, haystack):
     """How many of ``words`` (stem: first 5 letters) appear in ``haystack``."""
     hay = fold(haystack)
     return sum(1 for w in set(words) if w[:5] in hay)
+
+
+def _name_tokens(name):
+    return set(re.findall(r"[a-z0-9]+", fold(name or "")))
+
+
+def names_agree(sent, known):
+    """Same person by name: equal words, or all the words of one in the other
+    (``María Hernández`` / ``María Guadalupe Hernández``). Missing names never disagree."""
+    a, b = _name_tokens(sent), _name_tokens(known)
+    if not a or not b:
+        return True
+    return a <= b or b <= a
+
+
+def emails_agree(sent, known):
+    if not sent or not known:
+        return True
+    return sent.strip().lower() == known.strip().lower()

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 MONDAY_TO_FRIDAY = frozenset(range(5))
+# the city's time zone: default of the company, its users and the citizens
+CITIZEN_TZ = "America/Mexico_City"
 
 
 def add_business_days(start, days, workdays=MONDAY_TO_FRIDAY, holidays=()):

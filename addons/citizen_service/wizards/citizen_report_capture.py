@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.phone import normalize_phone
@@ -93,7 +93,6 @@ class CitizenReportCapture(models.TransientModel):
     )
     colonia_id = fields.Many2one(
         "citizen.colonia",
-        string="Colonia",
         compute="_compute_colonia_id",
         store=True,
         readonly=False,
@@ -107,7 +106,7 @@ class CitizenReportCapture(models.TransientModel):
     def _compute_display_name(self):
         # the breadcrumb says what the screen is, not "New"
         for wizard in self:
-            wizard.display_name = _("Quick capture")
+            wizard.display_name = self.env._("Quick capture")
 
     @api.depends("lookup")
     def _compute_partner_id(self):
@@ -191,7 +190,7 @@ class CitizenReportCapture(models.TransientModel):
             return self.partner_id
         if self.lookup_state == "invalid":
             raise UserError(
-                _(
+                self.env._(
                     "%(number)s is not a valid phone or citizen number. Write the "
                     "10-digit number (e.g. 477 123 4567), +52… or the citizen number "
                     "(e.g. C0000001).",
@@ -200,9 +199,9 @@ class CitizenReportCapture(models.TransientModel):
             )
         name = (self.new_name or "").strip()
         if not name:
-            raise UserError(_("Write the full name of the new citizen."))
+            raise UserError(self.env._("Write the full name of the new citizen."))
         if not (self.new_phone or self.new_email):
-            raise UserError(_("Write the phone or the e-mail of the new citizen."))
+            raise UserError(self.env._("Write the phone or the e-mail of the new citizen."))
         return self.env["res.partner"].create(
             {
                 "name": name,
@@ -220,7 +219,9 @@ class CitizenReportCapture(models.TransientModel):
         """Register the caller if new, create the report and show its folio and deadline."""
         self.ensure_one()
         if not self.category_id:
-            raise UserError(_("Choose the petition of the report (type its code or words)."))
+            raise UserError(
+                self.env._("Choose the petition of the report (type its code or words).")
+            )
         partner = self._citizen_partner()
         description = (self.description or "").strip() or self.category_id.name
         ticket = self.env["helpdesk.ticket"].create(
@@ -248,22 +249,22 @@ class CitizenReportCapture(models.TransientModel):
         # "por correo electrónico", "por SMS": lower case inside the sentence
         labels["email"] = labels["email"][:1].lower() + labels["email"][1:]
         if notified:
-            notice = _(
+            notice = self.env._(
                 "The citizen was notified by %(channels)s.",
                 channels=", ".join(dict.fromkeys(labels[n.channel] for n in notified)),
             )
         else:
-            notice = _("The citizen has no e-mail or phone to be notified.")
+            notice = self.env._("The citizen has no e-mail or phone to be notified.")
         deadline = ticket.date_deadline and ticket.date_deadline.strftime("%d/%m/%Y")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "title": _("Report %(folio)s saved", folio=ticket.number),
-                "message": _(
+                "title": self.env._("Report %(folio)s saved", folio=ticket.number),
+                "message": self.env._(
                     "Deadline: %(deadline)s. %(notice)s",
-                    deadline=deadline or _("none"),
+                    deadline=deadline or self.env._("none"),
                     notice=notice,
                 ),
                 "sticky": False,

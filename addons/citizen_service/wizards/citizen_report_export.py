@@ -4,7 +4,7 @@ import json
 import re
 from datetime import date, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
@@ -70,55 +70,55 @@ class CitizenReportExport(models.TransientModel):
             try:
                 ids = [int(i) for i in json.loads(self.res_ids or "[]")]
             except (ValueError, TypeError) as exc:
-                raise UserError(_("The selection of reports is not valid.")) from exc
+                raise UserError(self.env._("The selection of reports is not valid.")) from exc
             return [("id", "in", ids)]
         try:
             domain = safe_eval(self.domain or "[]")
         except Exception as exc:
-            raise UserError(_("The filters of the export are not valid.")) from exc
+            raise UserError(self.env._("The filters of the export are not valid.")) from exc
         return list(domain)
 
     # ------------------------------------------------------------------------
     def _columns(self):
         """(key, header, SQL expression, kind) of the exported columns, in order."""
         cols = [
-            ("number", _("Folio"), "t.number", "str"),
+            ("number", self.env._("Folio"), "t.number", "str"),
             (
                 "create_date",
-                _("Created on"),
+                self.env._("Created on"),
                 "t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s",
                 "datetime",
             ),
-            ("date_deadline", _("Deadline"), "t.date_deadline", "date"),
-            ("traffic_light", _("Traffic light"), "t.date_deadline", "light"),
-            ("citizen_state", _("Status"), "t.citizen_state", "citizen_state"),
-            ("channel", _("Origin"), "t.channel_id", "channel"),
-            ("team", _("Department"), "t.team_id", "team"),
-            ("petition_code", _("Petition code"), "t.category_id", "petition_code"),
-            ("petition", _("Petition"), "t.category_id", "petition"),
-            ("petition_type", _("Type"), "t.petition_type", "petition_type"),
-            ("citizen_number", _("Citizen number"), "p.citizen_number", "str"),
-            ("citizen_name", _("Citizen"), "p.name", "str"),
-            ("citizen_sex", _("Sex"), "t.citizen_sex", "citizen_sex"),
-            ("citizen_age", _("Age"), "t.citizen_age", "int"),
-            ("phone", _("Phone"), "COALESCE(NULLIF(p.phone, ''), p.mobile)", "str"),
-            ("colonia", _("Colonia"), "t.colonia_id", "colonia"),
-            ("street", _("Street and number"), "t.street", "str"),
-            ("latitude", _("Latitude"), "NULLIF(t.latitude, 0)", "float"),
-            ("longitude", _("Longitude"), "NULLIF(t.longitude, 0)", "float"),
-            ("name", _("Title"), "t.name", "str"),
+            ("date_deadline", self.env._("Deadline"), "t.date_deadline", "date"),
+            ("traffic_light", self.env._("Traffic light"), "t.date_deadline", "light"),
+            ("citizen_state", self.env._("Status"), "t.citizen_state", "citizen_state"),
+            ("channel", self.env._("Origin"), "t.channel_id", "channel"),
+            ("team", self.env._("Department"), "t.team_id", "team"),
+            ("petition_code", self.env._("Petition code"), "t.category_id", "petition_code"),
+            ("petition", self.env._("Petition"), "t.category_id", "petition"),
+            ("petition_type", self.env._("Type"), "t.petition_type", "petition_type"),
+            ("citizen_number", self.env._("Citizen number"), "p.citizen_number", "str"),
+            ("citizen_name", self.env._("Citizen"), "p.name", "str"),
+            ("citizen_sex", self.env._("Sex"), "t.citizen_sex", "citizen_sex"),
+            ("citizen_age", self.env._("Age"), "t.citizen_age", "int"),
+            ("phone", self.env._("Phone"), "COALESCE(NULLIF(p.phone, ''), p.mobile)", "str"),
+            ("colonia", self.env._("Colonia"), "t.colonia_id", "colonia"),
+            ("street", self.env._("Street and number"), "t.street", "str"),
+            ("latitude", self.env._("Latitude"), "NULLIF(t.latitude, 0)", "float"),
+            ("longitude", self.env._("Longitude"), "NULLIF(t.longitude, 0)", "float"),
+            ("name", self.env._("Title"), "t.name", "str"),
             (
                 "description",
-                _("Description"),
+                self.env._("Description"),
                 "t.description",
                 "html",
             ),
-            ("response", _("Response to the citizen"), "t.response", "str"),
-            ("reassigned", _("Reassigned"), "COALESCE(t.reassigned, FALSE)", "bool"),
-            ("user", _("Assigned user"), "t.user_id", "user"),
+            ("response", self.env._("Response to the citizen"), "t.response", "str"),
+            ("reassigned", self.env._("Reassigned"), "COALESCE(t.reassigned, FALSE)", "bool"),
+            ("user", self.env._("Assigned user"), "t.user_id", "user"),
             (
                 "closed_date",
-                _("Closed on"),
+                self.env._("Closed on"),
                 "CASE WHEN s.closed THEN t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s END",
                 "datetime",
             ),
@@ -170,7 +170,7 @@ class CitizenReportExport(models.TransientModel):
     def _get_xlsx(self, ticket_ids):
         """XLSX bytes with the given report ids (already filtered by access rules)."""
         if xlsxwriter is None:  # pragma: no cover
-            raise UserError(_("The Python library xlsxwriter is not installed."))
+            raise UserError(self.env._("The Python library xlsxwriter is not installed."))
         columns = self._columns()
         ticket_model = self.env["helpdesk.ticket"]
         labels = {
@@ -178,7 +178,7 @@ class CitizenReportExport(models.TransientModel):
             for kind in ("citizen_state", "petition_type", "citizen_sex")
         }
         lights = dict(ticket_model._fields["traffic_light"]._description_selection(self.env))
-        yes, no = _("Yes"), _("No")
+        yes, no = self.env._("Yes"), self.env._("No")
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=ticket_model._citizen_due_soon_days())
         params = {
@@ -191,7 +191,7 @@ class CitizenReportExport(models.TransientModel):
         workbook = xlsxwriter.Workbook(
             output, {"constant_memory": True, "remove_timezone": True, "strings_to_urls": False}
         )
-        sheet = workbook.add_worksheet(_("Reports")[:31])
+        sheet = workbook.add_worksheet(self.env._("Reports")[:31])
         bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         fmt_dt = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
         fmt_d = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -276,10 +276,10 @@ class CitizenReportExport(models.TransientModel):
         # the ORM applies the record rules: only the reports the user may read
         tickets = self.env["helpdesk.ticket"].search(domain, order="id")
         if not tickets:
-            raise UserError(_("There are no reports to export."))
+            raise UserError(self.env._("There are no reports to export."))
         self.env.flush_all()
         data = self._get_xlsx(tickets.ids)
-        filename = _("reports_%(date)s.xlsx", date=date.today().strftime("%Y%m%d"))
+        filename = self.env._("reports_%(date)s.xlsx", date=date.today().strftime("%Y%m%d"))
         attachment = self.env["ir.attachment"].create(
             {
                 "name": filename,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -53,11 +53,11 @@ class CitizenReportProcess(models.TransientModel):
         self.ensure_one()
         text = (self.text or "").strip()
         if not self.ticket_ids:
-            raise UserError(_("Select at least one report."))
+            raise UserError(self.env._("Select at least one report."))
         if not text:
             if self.target == "finished":
-                raise UserError(_("Write the response to the citizen."))
-            raise UserError(_("Write the department's initial response or action."))
+                raise UserError(self.env._("Write the response to the citizen."))
+            raise UserError(self.env._("Write the department's initial response or action."))
         tickets = self.ticket_ids
         if self.target == "finished":
             stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")

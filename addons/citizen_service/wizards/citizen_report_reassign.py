@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -64,7 +64,7 @@ class CitizenReportReassign(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         if not self.ticket_ids:
-            raise UserError(_("Select at least one report."))
+            raise UserError(self.env._("Select at least one report."))
         if self.mode == "share":
             return self._apply_share()
         return self._apply_reassign()
@@ -72,16 +72,16 @@ class CitizenReportReassign(models.TransientModel):
     def _apply_reassign(self):
         reason = (self.reason or "").strip()
         if not self.team_id:
-            raise UserError(_("Choose the department that will attend the reports."))
+            raise UserError(self.env._("Choose the department that will attend the reports."))
         if not reason:
-            raise UserError(_("Write the reason of the reassignment."))
+            raise UserError(self.env._("Write the reason of the reassignment."))
         if (
             self.category_id
             and self.category_id.team_id
             and (self.category_id.team_id != self.team_id)
         ):
             raise UserError(
-                _(
+                self.env._(
                     "The petition %(petition)s belongs to another department.",
                     petition=self.category_id.display_name,
                 )
@@ -97,23 +97,23 @@ class CitizenReportReassign(models.TransientModel):
             )
         )
         if same == tickets:
-            raise UserError(_("The reports are already attended by this department."))
+            raise UserError(self.env._("The reports are already attended by this department."))
         tickets -= same
         # chatter first: the official may lose access to the report once it moves away
         for ticket in tickets:
             body = Markup("<p>%s</p><ul><li>%s</li><li>%s</li><li>%s</li></ul>") % (
-                _("Report reassigned"),
-                _(
+                self.env._("Report reassigned"),
+                self.env._(
                     "Department: %(old)s → %(new)s",
                     old=ticket.team_id.display_name or "-",
                     new=self.team_id.display_name,
                 ),
-                _(
+                self.env._(
                     "Petition: %(old)s → %(new)s",
                     old=ticket.category_id.display_name or "-",
                     new=(self.category_id or ticket.category_id).display_name or "-",
                 ),
-                _("Reason: %(reason)s", reason=escape(reason)),
+                self.env._("Reason: %(reason)s", reason=escape(reason)),
             )
             ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
         vals = {"team_id": self.team_id.id}
@@ -132,13 +132,13 @@ class CitizenReportReassign(models.TransientModel):
 
     def _apply_share(self):
         if not self.coattention_team_ids:
-            raise UserError(_("Choose the departments that will co-attend the reports."))
+            raise UserError(self.env._("Choose the departments that will co-attend the reports."))
         for ticket in self.ticket_ids:
             new_teams = self.coattention_team_ids - ticket.coattention_team_ids - ticket.team_id
             if not new_teams:
                 continue
             ticket.write({"coattention_team_ids": [fields.Command.link(t.id) for t in new_teams]})
-            body = Markup("<p>%s</p>") % _(
+            body = Markup("<p>%s</p>") % self.env._(
                 "Report shared with: %(departments)s",
                 departments=", ".join(new_teams.mapped("display_name")),
             )

@@ -47,7 +47,7 @@ class CitizenSurveyResult(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", string="Department", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", string="Petition", readonly=True)
     channel_id = fields.Many2one("helpdesk.ticket.channel", string="Origin", readonly=True)
-    operator_id = fields.Many2one("res.users", string="Operator", readonly=True)
+    operator_id = fields.Many2one("res.users", readonly=True)
     satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(3, 2))
     satisfied_pct = fields.Float(
         string="Satisfied (%)",
@@ -60,7 +60,7 @@ class CitizenSurveyResult(models.Model):
     comments = fields.Text(readonly=True)
     has_comments = fields.Boolean(readonly=True)
     user_input_id = fields.Many2one("survey.user_input", string="Survey answers", readonly=True)
-    rating_id = fields.Many2one("rating.rating", string="Rating", readonly=True)
+    rating_id = fields.Many2one("rating.rating", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

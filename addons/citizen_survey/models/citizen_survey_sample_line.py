@@ -49,7 +49,6 @@ class CitizenSurveySampleLine(models.Model):
     operator_id = fields.Many2one(related="ticket_id.create_uid", store=True, string="Captured by")
     surveyor_id = fields.Many2one(
         "res.users",
-        string="Surveyor",
         index=True,
         tracking=True,
         domain=lambda self: [

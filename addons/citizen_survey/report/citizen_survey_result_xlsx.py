@@ -8,24 +8,24 @@ class CitizenSurveyResultXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, results):
         _ = self.env._
-        sheet = workbook.add_worksheet(_("Survey results")[:31])
+        sheet = workbook.add_worksheet(self.env._("Survey results")[:31])
         bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         num_fmt = workbook.add_format({"num_format": "0.00"})
         source_labels = dict(results._fields["source"]._description_selection(self.env))
         yes_no = dict(results._fields["problem_solved"]._description_selection(self.env))
         headers = [
-            _("Date"),
-            _("Source"),
-            _("Folio"),
-            _("Department"),
-            _("Petition"),
-            _("Origin"),
-            _("Operator"),
-            _("Satisfaction"),
-            _("Problem solved"),
-            _("Time acceptable"),
-            _("Comments"),
+            self.env._("Date"),
+            self.env._("Source"),
+            self.env._("Folio"),
+            self.env._("Department"),
+            self.env._("Petition"),
+            self.env._("Origin"),
+            self.env._("Operator"),
+            self.env._("Satisfaction"),
+            self.env._("Problem solved"),
+            self.env._("Time acceptable"),
+            self.env._("Comments"),
         ]
         widths = [17, 28, 12, 40, 36, 18, 28, 12, 14, 14, 60]
         for col, (header, width) in enumerate(zip(headers, widths, strict=True)):

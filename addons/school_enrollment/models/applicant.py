@@ -45,16 +45,15 @@ class SchoolEnrollmentApplicant(models.Model):
     active = fields.Boolean(default=True)
     campaign_id = fields.Many2one(
         "school.enrollment.campaign",
-        "Campaign",
         required=True,
         index=True,
         default=lambda self: self.env["school.enrollment.campaign"]._get_current(),
     )
     name = fields.Char("Child's Full Name", required=True, tracking=True)
     curp = fields.Char("CURP", required=True, size=18, tracking=True)
-    birthdate = fields.Date("Birthdate")
+    birthdate = fields.Date()
     grade = fields.Selection(GRADES, "Requested Grade", required=True, tracking=True)
-    level = fields.Selection(LEVELS, compute="_compute_level", store=True, string="Level")
+    level = fields.Selection(LEVELS, compute="_compute_level", store=True)
     disability = fields.Boolean("Has a Disability", tracking=True)
     disability_notes = fields.Char("Disability Details")
     sibling_school_id = fields.Many2one(
@@ -74,8 +73,8 @@ class SchoolEnrollmentApplicant(models.Model):
     # few indexes on purpose: the assignment rewrites every row in bulk
     colonia_id = fields.Many2one("citizen.colonia", "Home Colonia", tracking=True)
     street = fields.Char("Home Address")
-    latitude = fields.Float("Latitude", digits=(10, 7))
-    longitude = fields.Float("Longitude", digits=(10, 7))
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
     guardian_id = fields.Many2one(
         "res.partner", "Parent / Guardian", required=True, index=True, tracking=True
     )
@@ -113,7 +112,7 @@ class SchoolEnrollmentApplicant(models.Model):
         help="Why the automatic assignment did not give a school nearer to the home.",
     )
     nearer_school_id = fields.Many2one(
-        "school.enrollment.school", "Nearer School", readonly=True, index="btree_not_null"
+        "school.enrollment.school", readonly=True, index="btree_not_null"
     )
     nearer_distance_km = fields.Float("Nearer School Distance (km)", readonly=True, digits=(10, 3))
     run_id = fields.Many2one("school.assignment.run", "Assignment Run", readonly=True)
@@ -160,9 +159,10 @@ class SchoolEnrollmentApplicant(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for app in self:
             app.access_url = f"/my/enrollment/{app.id}"
+        return res
 
     # -- validation ------------------------------------------------------------
     @api.constrains("curp")

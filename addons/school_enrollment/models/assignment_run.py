@@ -24,15 +24,13 @@ class SchoolAssignmentRun(models.Model):
         readonly=True,
         default="initial",
     )
-    campaign_id = fields.Many2one(
-        "school.enrollment.campaign", "Campaign", readonly=True, required=True
-    )
+    campaign_id = fields.Many2one("school.enrollment.campaign", readonly=True, required=True)
     user_id = fields.Many2one(
         "res.users", "Run By", readonly=True, default=lambda self: self.env.user
     )
-    date = fields.Datetime("Date", readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(readonly=True, default=fields.Datetime.now)
     seed = fields.Integer("Lottery Seed", readonly=True)
-    parameters = fields.Text("Parameters", readonly=True)
+    parameters = fields.Text(readonly=True)
     applicant_count = fields.Integer("Applicants Distributed", readonly=True)
     count_disability = fields.Integer("By Disability", readonly=True)
     count_sibling = fields.Integer("By Siblings", readonly=True)

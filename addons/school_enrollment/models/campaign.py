@@ -8,7 +8,7 @@ class SchoolEnrollmentCampaign(models.Model):
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True)
-    school_year = fields.Char("School Year", help="e.g. 2026-2027")
+    school_year = fields.Char(help="e.g. 2026-2027")
     active = fields.Boolean(default=True)
     date_start = fields.Date("Start", required=True)
     date_end = fields.Date("End", required=True)
@@ -28,7 +28,7 @@ class SchoolEnrollmentCampaign(models.Model):
         help="Day the parents go to the assigned school with the assignment document to "
         "complete the enrollment (printed on the document and shown on the portal).",
     )
-    school_visit_hours = fields.Char("School Visit Hours", default="8:00 - 12:00")
+    school_visit_hours = fields.Char(default="8:00 - 12:00")
     phone_number = fields.Char("Call Center Phone")
     portal_open = fields.Boolean("Portal Open Today", compute="_compute_open")
     phone_open = fields.Boolean("Phone Line Open Today", compute="_compute_open")

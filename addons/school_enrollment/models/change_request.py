@@ -20,7 +20,6 @@ class SchoolChangeRequest(models.Model):
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     applicant_id = fields.Many2one(
         "school.enrollment.applicant",
-        "Applicant",
         required=True,
         index=True,
         tracking=True,
@@ -56,12 +55,8 @@ class SchoolChangeRequest(models.Model):
     user_id = fields.Many2one(
         "res.users", "Operator", tracking=True, default=lambda self: self.env.user
     )
-    previous_school_id = fields.Many2one(
-        "school.enrollment.school", "Previous School", readonly=True
-    )
-    new_school_id = fields.Many2one(
-        "school.enrollment.school", "New School", readonly=True, tracking=True
-    )
+    previous_school_id = fields.Many2one("school.enrollment.school", readonly=True)
+    new_school_id = fields.Many2one("school.enrollment.school", readonly=True, tracking=True)
     requested_school_id = fields.Many2one("school.enrollment.school", "Preferred School")
     new_colonia_id = fields.Many2one("citizen.colonia", "Correct Colonia")
     new_street = fields.Char("Correct Address")
@@ -109,7 +104,8 @@ class SchoolChangeRequest(models.Model):
 
     @api.depends("reason")
     def _compute_required_documents(self):
-        types = self.env["school.request.document.type"].search([])
+        # a type without reasons is never required
+        types = self.env["school.request.document.type"].search([("reasons", "!=", False)])
         for req in self:
             reason = req.reason
             req.required_document_ids = types.filtered(

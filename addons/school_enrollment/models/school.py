@@ -66,9 +66,9 @@ class SchoolEnrollmentSchool(models.Model):
     seats_taken_total = fields.Integer("Seats Taken", compute="_compute_seat_totals")
     seats_free_total = fields.Integer("Seats Left", compute="_compute_seat_totals")
     street = fields.Char("Address")
-    colonia_id = fields.Many2one("citizen.colonia", "Colonia", index=True)
-    latitude = fields.Float("Latitude", digits=(10, 7))
-    longitude = fields.Float("Longitude", digits=(10, 7))
+    colonia_id = fields.Many2one("citizen.colonia", index=True)
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
     influence_colonia_ids = fields.Many2many(
         "citizen.colonia",
         "school_enrollment_school_influence_rel",
@@ -148,14 +148,14 @@ class SchoolEnrollmentSeat(models.Model):
     _rec_name = "school_id"
 
     school_id = fields.Many2one(
-        "school.enrollment.school", "School", required=True, ondelete="cascade", index=True
+        "school.enrollment.school", required=True, ondelete="cascade", index=True
     )
     grade = fields.Selection(GRADES, required=True)
     grade_label = fields.Char("Grade Name", compute="_compute_grade_label")
-    seats = fields.Integer("Seats", required=True, default=0)
+    seats = fields.Integer(required=True, default=0)
     # seats_taken / seats_free are maintained with atomic SQL updates (see
     # _take_seat and the assignment run), never in Python read-modify-write.
-    seats_taken = fields.Integer("Seats Taken", readonly=True, default=0)
+    seats_taken = fields.Integer(readonly=True, default=0)
     seats_free = fields.Integer("Seats Left", compute="_compute_seats_free", store=True)
     level = fields.Selection(related="school_id.level", store=True, string="Level")
     shift = fields.Selection(related="school_id.shift", store=True, string="Shift")

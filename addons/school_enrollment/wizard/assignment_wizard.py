@@ -8,7 +8,6 @@ class SchoolAssignmentWizard(models.TransientModel):
 
     campaign_id = fields.Many2one(
         "school.enrollment.campaign",
-        "Campaign",
         required=True,
         default=lambda self: self.env["school.enrollment.campaign"]._get_current(),
     )
