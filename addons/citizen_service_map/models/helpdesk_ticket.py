@@ -28,9 +28,10 @@ class HelpdeskTicket(models.Model):
     def citizen_map_markers(self, domain=None, limit=MAP_LIMIT):
         """Markers of the reports matching ``domain`` (the search of the map view).
 
-        Returns ``{"markers": [...], "total": n, "unlocated": m}``: the located reports
-        (newest first, up to ``limit``), how many are located and how many match the
-        search without coordinates (they are not drawn).
+        Returns ``{"markers": [...], "total": n, "unlocated": m, "legend": [...]}``: the
+        located reports (newest first, up to ``limit``), how many are located, how many
+        match the search without coordinates (they are not drawn) and the traffic light
+        labels in the user's language.
         """
         limit = min(int(limit or MAP_LIMIT), MAP_LIMIT)
         map_domain = self._citizen_map_domain(domain)
@@ -55,4 +56,9 @@ class HelpdeskTicket(models.Model):
                     "traffic_light_label": lights.get(ticket.traffic_light, ""),
                 }
             )
-        return {"markers": markers, "total": total, "unlocated": unlocated}
+        return {
+            "markers": markers,
+            "total": total,
+            "unlocated": unlocated,
+            "legend": [[key, label] for key, label in lights.items()],
+        }

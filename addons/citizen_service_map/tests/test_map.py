@@ -64,6 +64,7 @@ class TestCitizenServiceMap(TransactionCase):
         self.assertEqual(marker["petition"], self.petition.display_name)
         self.assertEqual(marker["status"], self.located.stage_id.display_name)
         self.assertEqual(marker["traffic_light"], self.located.traffic_light)
+        self.assertIn(["overdue", "Overdue"], result["legend"])
 
     def test_markers_follow_the_search(self):
         Ticket = self.env["helpdesk.ticket"]

@@ -1,3 +1,7 @@
+import {Layout} from "@web/search/layout";
+import {SearchBar} from "@web/search/search_bar/search_bar";
+import {useSearchBarToggler} from "@web/search/search_bar/search_bar_toggler";
+import {MapController} from "@web_view_leaflet_map/views/leaflet_map/leaflet_map_controller.esm";
 import {MapRenderer} from "@web_view_leaflet_map/views/leaflet_map/leaflet_map_renderer.esm";
 import {_t} from "@web/core/l10n/translation";
 import {leafletMapView} from "@web_view_leaflet_map/views/leaflet_map/leaflet_map_view.esm";
@@ -18,7 +22,7 @@ export class CitizenMapRenderer extends MapRenderer {
 
     setup() {
         super.setup();
-        this.summary = {total: 0, unlocated: 0};
+        this.summary = {total: 0, unlocated: 0, legend: []};
         onWillUpdateProps(async (nextProps) => {
             await this.loadRecords(nextProps);
         });
@@ -30,7 +34,11 @@ export class CitizenMapRenderer extends MapRenderer {
             context: props.context || {},
         });
         this.records = result.markers;
-        this.summary = {total: result.total, unlocated: result.unlocated};
+        this.summary = {
+            total: result.total,
+            unlocated: result.unlocated,
+            legend: result.legend,
+        };
     }
 
     get summaryText() {
@@ -43,12 +51,7 @@ export class CitizenMapRenderer extends MapRenderer {
     }
 
     get legend() {
-        return [
-            {light: "on_time", label: _t("On time")},
-            {light: "due_soon", label: _t("Due soon")},
-            {light: "overdue", label: _t("Overdue")},
-            {light: "closed", label: _t("Closed")},
-        ];
+        return this.summary.legend.map(([light, label]) => ({light, label}));
     }
 
     renderMarkers() {
@@ -133,8 +136,20 @@ export class CitizenMapRenderer extends MapRenderer {
     }
 }
 
+// the OCA controller renders its own MapRenderer and has no search bar
+export class CitizenMapController extends MapController {
+    static template = "citizen_service_map.MapView";
+    static components = {Layout, SearchBar, MapRenderer: CitizenMapRenderer};
+
+    setup() {
+        super.setup();
+        this.searchBarToggler = useSearchBarToggler();
+    }
+}
+
 export const citizenMapView = {
     ...leafletMapView,
+    Controller: CitizenMapController,
     Renderer: CitizenMapRenderer,
     props: (genericProps, view) => ({
         ...leafletMapView.props(genericProps, view),

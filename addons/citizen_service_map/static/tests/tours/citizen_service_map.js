@@ -30,7 +30,23 @@ registry.category("web_tour.tours").add("citizen_service_map", {
             trigger: ".o_citizen_map_summary:contains(reportes en el mapa)",
         },
         {
-            trigger: ".o_citizen_map_legend:contains(Vencido)",
+            trigger: ".o_citizen_map_legend:contains(Vencido):contains(Por vencer)",
+        },
+        {
+            content: "A report's marker opens its popup",
+            trigger: ".o_citizen_map .o_citizen_map_marker",
+            run: "click",
+        },
+        {
+            trigger: ".o_citizen_map_popup .o_citizen_map_popup_folio:contains(Folio)",
+        },
+        {
+            content: "... with a link to the report",
+            trigger: ".o_citizen_map_popup_open:contains(Abrir reporte)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_breadcrumb:contains(Mapa de reportes)",
         },
     ],
 });
