@@ -41,6 +41,7 @@ class HelpdeskTicket(models.Model):
             expression.AND([domain or [], [("latitude", "=", 0), ("longitude", "=", 0)]])
         )
         lights = dict(self._fields["traffic_light"]._description_selection(self.env))
+        states = dict(self._fields["citizen_state"]._description_selection(self.env))
         markers = []
         for ticket in records:
             markers.append(
@@ -50,7 +51,7 @@ class HelpdeskTicket(models.Model):
                     "lng": ticket.longitude,
                     "folio": ticket.number or "",
                     "petition": ticket.category_id.display_name or ticket.name or "",
-                    "status": ticket.stage_id.display_name or "",
+                    "status": states.get(ticket.citizen_state) or ticket.stage_id.display_name,
                     "colonia": ticket.colonia_id.display_name or "",
                     "traffic_light": ticket.traffic_light or "on_time",
                     "traffic_light_label": lights.get(ticket.traffic_light, ""),

@@ -62,7 +62,7 @@ class TestCitizenServiceMap(TransactionCase):
         self.assertEqual((marker["lat"], marker["lng"]), (21.125, -101.686))
         self.assertEqual(marker["folio"], self.located.number)
         self.assertEqual(marker["petition"], self.petition.display_name)
-        self.assertEqual(marker["status"], self.located.stage_id.display_name)
+        self.assertEqual(marker["status"], "Captured")
         self.assertEqual(marker["traffic_light"], self.located.traffic_light)
         self.assertIn(["overdue", "Overdue"], result["legend"])
 
