@@ -1,0 +1,1 @@
+from . import test_map, test_map_tour
