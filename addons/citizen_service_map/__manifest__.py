@@ -22,6 +22,4 @@
         ],
     },
     "uninstall_hook": "uninstall_hook",
-    "auto_install": False,
-    "installable": True,
 }

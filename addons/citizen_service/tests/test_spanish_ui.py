@@ -22,6 +22,7 @@ OUR_ADDONS = (
     "call_center",
     "citizen_survey",
     "citizen_appointment",
+    "citizen_service_map",
 )
 # Upstream modules whose words our users see in our screens.
 UPSTREAM = ("helpdesk_mgmt",)
