@@ -4,7 +4,14 @@ from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-OUR_ADDONS = ("citizen_service", "school_enrollment", "call_center", "citizen_survey")
+OUR_ADDONS = (
+    "citizen_service",
+    "school_enrollment",
+    "call_center",
+    "citizen_survey",
+    "citizen_appointment",
+    "citizen_service_map",
+)
 # records whose translatable texts are user interface (not demo or business data)
 UI_MODELS = (
     "ir.model",
