@@ -36,7 +36,7 @@ import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
 
-from odoo_bench_server import Server, addons_path, ensure_db, reference_create
+from odoo_bench_server import Server, addons_path, ensure_db, jsonrpc, reference_create
 
 
 def build_calls(n_events, seed=1, prefix="bench"):
@@ -173,6 +173,33 @@ def send(url, token, calls, clients, batch):
     }
 
 
+def pause_pbx_channel(url, db, login, password, paused):
+    """Pause / resume the queue channel root.pbx (applied live by the job runner)."""
+    uid = jsonrpc(url, "common", "login", db, login, password)
+    ids = jsonrpc(
+        url,
+        "object",
+        "execute_kw",
+        db,
+        uid,
+        password,
+        "queue.job.channel",
+        "search",
+        [[["complete_name", "=", "root.pbx"]]],
+    )
+    jsonrpc(
+        url,
+        "object",
+        "execute_kw",
+        db,
+        uid,
+        password,
+        "queue.job.channel",
+        "write",
+        [ids, {"paused": paused}],
+    )
+
+
 def wait_drained(db, pbx_id, timeout):
     """Wait until the queue processed every stored event; returns seconds waited."""
     t0 = time.perf_counter()
@@ -244,6 +271,12 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--drain-timeout", type=int, default=900)
     parser.add_argument(
+        "--drain-during",
+        action="store_true",
+        help="let the queue process the events while they are sent (default: the channel "
+        "root.pbx is paused while sending, then the processing is timed on its own)",
+    )
+    parser.add_argument(
         "--addons-path",
         default=os.environ.get("ODOO_ADDONS_PATH", ""),
         help="defaults to the installed odoo.addons paths plus this repository's addons",
@@ -275,6 +308,8 @@ def main():
             ref = reference_create(
                 url, args.db, args.login, args.password, args.reference, args.clients
             )
+        if server and not args.drain_during:
+            pause_pbx_channel(url, args.db, args.login, args.password, True)
         for prefix, n, batch in (
             ("single", args.events, 1),
             ("batch", args.batch_events, args.batch),
@@ -283,7 +318,11 @@ def main():
                 continue
             calls = build_calls(n, seed=len(phases) + 1, prefix=prefix)
             phases.append((prefix, batch, calls, send(url, token, calls, args.clients, batch)))
-        drained = wait_drained(args.db, pbx_id, args.drain_timeout) if server else None
+        drained = None
+        if server:
+            if not args.drain_during:
+                pause_pbx_channel(url, args.db, args.login, args.password, False)
+            drained = wait_drained(args.db, pbx_id, args.drain_timeout)
         respawns = server.respawns() if server else None
     finally:
         if server:
@@ -308,7 +347,16 @@ def main():
         status |= bool(res["errors"])
     if drained is not None:
         total = sum(res["events"] for _p, _b, _c, res in phases)
-        print(f"queue drained {drained:.1f} s after the last request ({total} events sent)")
+        stored = sum(count(args.db, pbx_id, p, c)["stored"] for p, _b, c, _r in phases)
+        print(
+            f"queue drained {drained:.1f} s after the last request ({total} events sent, "
+            f"{stored} distinct stored"
+            + (
+                f"; processing alone: {stored / drained:.0f} events/s into calls)"
+                if not args.drain_during and drained
+                else ")"
+            )
+        )
         for prefix, _batch, calls, _res in phases:
             c = count(args.db, pbx_id, prefix, calls)
             print(

@@ -111,6 +111,9 @@ class Server:
 
     def __init__(self, db, port, paths, workers=2, queue_job=False, extra=()):
         self.db, self.port, self.workers = db, port, workers
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is already in use: pick another --port")
         self.log = tempfile.NamedTemporaryFile(
             prefix=f"bench_odoo_{db}_{port}_", suffix=".log", delete=False
         )
