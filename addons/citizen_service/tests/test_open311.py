@@ -216,12 +216,14 @@ class TestOpen311Requests(Open311Common):
         follower = self.env["res.partner"].create(
             {"name": "Jefa de alumbrado", "email": "jefa.alumbrado@example.com"}
         )
+        admin = self.env.ref("base.user_admin")
         ticket2 = (
             self.env["helpdesk.ticket"]
+            .with_user(admin)
             .with_context(citizen_quiet_creation=True)
             .create({"name": "Bache", "description": "Bache", "category_id": self.petition.id})
         )
-        self.assertIn(self.env.user.partner_id, ticket2.message_partner_ids)
+        self.assertIn(admin.partner_id, ticket2.message_partner_ids)
         ticket3 = self.env["helpdesk.ticket"]._citizen_intake(
             {"name": "Bache", "description": "Bache", "category_id": self.petition.id},
             citizen=follower,
