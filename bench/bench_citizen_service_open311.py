@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Load test of the Open311 GeoReport v2 endpoint of citizen_service.
+"""Load test of the Open311 GeoReport v2 endpoint of citizen_service, against a reference.
 
-Sends N ``POST /open311/v2/requests.json`` (default 10,000) from C concurrent clients
-(default 8) against a running Odoo and prints requests/second and latency percentiles
-(target: p95 under 300 ms).
+In one run, against one Odoo with 2 workers:
 
-    # against an Odoo already running on port 8174 with citizen_service installed
-    python3 bench/bench_citizen_service_open311.py --db om_h --port 8174
+1. the reference: an authenticated JSON-RPC ``create`` of a ``res.partner`` (the least an
+   Odoo request with a write costs), one client, then 8 clients;
+2. ``POST /open311/v2/requests.json`` with one client (target: at most 2x the reference);
+3. the same with 8 concurrent clients (p50/p95 printed beside the one-client time);
+4. the count: every accepted POST is one report in the database with its creation message.
 
-    # or let the script start Odoo itself (--workers=2) and stop it at the end
-    python3 bench/bench_citizen_service_open311.py --db om_h --port 8174 --start \
-        --addons-path /path/odoo/addons,/path/site-packages/odoo/addons,addons
+    # against an Odoo already running on port 8312 with citizen_service installed
+    python3 bench/bench_citizen_service_open311.py --db ac_bench --port 8312
+
+    # or let the script create the database if missing and start odoo --workers=2 itself
+    python3 bench/bench_citizen_service_open311.py --db ac_bench --port 8312 --start
 
 The script registers its own API client through JSON-RPC as the administrator (the key is
 generated here and only its SHA-256 is stored), with no rate limit, and uses a petition
@@ -19,21 +22,23 @@ of the catalog (the first one with a code, or --service-code).
 
 import argparse
 import hashlib
-import json
-import os
 import random
 import secrets
-import signal
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from urllib import request as urlrequest
 
 import requests
+from odoo_bench_server import (
+    Server,
+    addons_path,
+    ensure_db,
+    jsonrpc,
+    percentile,
+    reference_create,
+    run_clients,
+)
 
-LOG = "/tmp/bench_citizen_service_open311_odoo.log"
 STREETS = [
     "Calle Madero",
     "Blvd. Adolfo López Mateos",
@@ -44,23 +49,6 @@ STREETS = [
     "Blvd. Campestre",
     "Calle Hermanos Aldama",
 ]
-
-
-def jsonrpc(base, service, method, *args):
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "params": {"service": service, "method": method, "args": list(args)},
-        "id": 1,
-    }
-    req = urlrequest.Request(
-        f"{base}/jsonrpc", json.dumps(payload).encode(), {"Content-Type": "application/json"}
-    )
-    with urlrequest.urlopen(req, timeout=60) as resp:
-        data = json.loads(resp.read())
-    if data.get("error"):
-        raise RuntimeError(json.dumps(data["error"])[:2000])
-    return data["result"]
 
 
 def setup(base, db, login, password, service_code):
@@ -95,130 +83,159 @@ def setup(base, db, login, password, service_code):
     return key, petitions[0]["code"]
 
 
-def start_odoo(args):
-    launcher = "import os; os.environ['TZ'] = 'UTC'; import odoo; odoo.cli.main()"
-    cmd = [
-        sys.executable,
-        "-c",
-        launcher,
-        "-d",
-        args.db,
-        f"--db-filter=^{args.db}$",
-        f"--http-port={args.port}",
-        f"--gevent-port={args.port + 1000}",
-        "--workers=2",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-        "--limit-time-real=600",
-    ]
-    if args.addons_path:
-        cmd.append(f"--addons-path={args.addons_path}")
-    log = open(LOG, "w")
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=log, cwd="/tmp", start_new_session=True
-    )
-    base = f"http://127.0.0.1:{args.port}"
-    for _i in range(120):
-        time.sleep(1)
-        try:
-            if requests.get(f"{base}/web/health", timeout=2).status_code == 200:
-                return proc
-        except requests.RequestException:
-            pass
-    stop_odoo(proc)
-    raise SystemExit(f"odoo did not start in 120 s, see {LOG}")
+def post_data(rnd, key, code, tag):
+    phone = f"477{rnd.randint(2000000, 2000199):07d}"  # 200 recurring citizens
+    return {
+        "api_key": key,
+        "service_code": code,
+        "lat": f"{21.10 + rnd.random() * 0.06:.6f}",
+        "long": f"{-101.72 + rnd.random() * 0.08:.6f}",
+        "address_string": f"{rnd.choice(STREETS)} {rnd.randint(1, 2500)}, León, Gto.",
+        "description": f"Reporte de prueba de carga {tag}",
+        "first_name": "Ciudadano",
+        "last_name": f"Prueba {phone[-3:]}",
+        "phone": phone,
+    }
 
 
-def stop_odoo(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
-def worker(base, key, code, count, latencies, errors, seed):
-    rnd = random.Random(seed)
-    session = requests.Session()
+def open311_run(base, key, code, count, clients, seed):
     url = f"{base}/open311/v2/requests.json"
-    for i in range(count):
-        phone = f"477{rnd.randint(2000000, 2000199):07d}"  # 200 recurring citizens
-        data = {
-            "api_key": key,
-            "service_code": code,
-            "lat": f"{21.10 + rnd.random() * 0.06:.6f}",
-            "long": f"{-101.72 + rnd.random() * 0.08:.6f}",
-            "address_string": f"{rnd.choice(STREETS)} {rnd.randint(1, 2500)}, León, Gto.",
-            "description": f"Reporte de prueba de carga {seed}-{i}",
-            "first_name": "Ciudadano",
-            "last_name": f"Prueba {phone[-3:]}",
-            "phone": phone,
-        }
-        start = time.perf_counter()
-        try:
-            status = session.post(url, data=data, timeout=60).status_code
-        except requests.RequestException:
-            status = "exception"
-        latencies.append(time.perf_counter() - start)
-        if status != 200:
-            errors.append(status)
+    local = threading.local()
+    accepted = []
+
+    def one(client, i):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            local.rnd = random.Random(seed * 1000 + client)
+        response = local.session.post(
+            url, data=post_data(local.rnd, key, code, f"{seed}-{client}-{i}"), timeout=60
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
+        accepted.append(response.json()[0]["service_request_id"])
+        return True
+
+    elapsed, lat, errors = run_clients(clients, count, one)
+    return {
+        "elapsed": elapsed,
+        "rate": count / elapsed,
+        "mean": sum(lat) / len(lat),
+        "p50": percentile(lat, 0.5),
+        "p95": percentile(lat, 0.95),
+        "p99": percentile(lat, 0.99),
+        "errors": errors,
+        "accepted": accepted,
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", required=True)
-    parser.add_argument("--port", type=int, default=8174)
+    parser.add_argument("--port", type=int, default=8312)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--requests", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=2000, help="POSTs with 8 clients")
+    parser.add_argument("--single", type=int, default=300, help="POSTs with one client")
+    parser.add_argument("--reference", type=int, default=300, help="reference requests")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--service-code")
-    parser.add_argument("--start", action="store_true", help="start odoo --workers=2 itself")
+    parser.add_argument(
+        "--start",
+        action="store_true",
+        help="create --db if missing (or copy --template) and start odoo --workers=2 itself",
+    )
+    parser.add_argument("--template", help="database copied when --db is missing (--start)")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--addons-path")
     args = parser.parse_args()
 
-    proc = start_odoo(args) if args.start else None
+    server = None
+    if args.start:
+        paths = addons_path(args.addons_path)
+        ensure_db(args.db, "citizen_service", paths, args.template)
+        server = Server(args.db, args.port, paths, workers=args.workers)
+        print(f"odoo --workers={args.workers} on port {args.port}, log {server.log.name}")
     base = f"http://{args.host}:{args.port}"
     try:
         key, code = setup(base, args.db, args.login, args.password, args.service_code)
-        # warm-up (registry, routing map, caches) not counted
-        requests.post(
-            f"{base}/open311/v2/requests.json",
-            data={"api_key": key, "service_code": code, "address_string": "Calle Madero 1"},
-            timeout=60,
+        # warm-up (registry, routing map, caches in every worker) not counted
+        warm = open311_run(base, key, code, 2 * args.workers, args.workers, 99)
+        ref1 = reference_create(base, args.db, args.login, args.password, args.reference, 1)
+        one = open311_run(base, key, code, args.single, 1, 1)
+        refn = reference_create(
+            base, args.db, args.login, args.password, args.reference, args.concurrency
         )
-        per_client = [args.requests // args.concurrency] * args.concurrency
-        for i in range(args.requests % args.concurrency):
-            per_client[i] += 1
-        latencies, errors = [], []
-        threads = [
-            threading.Thread(target=worker, args=(base, key, code, n, latencies, errors, index))
-            for index, n in enumerate(per_client)
-        ]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        many = open311_run(base, key, code, args.requests, args.concurrency, 2)
+        lost = count_reports(
+            base,
+            args.db,
+            args.login,
+            args.password,
+            warm["accepted"] + one["accepted"] + many["accepted"],
+        )
+        respawns = server.respawns() if server else None
     finally:
-        if proc:
-            stop_odoo(proc)
+        if server:
+            server.stop()
 
-    lat = sorted(x * 1000 for x in latencies)
-    p = lambda q: lat[min(len(lat) - 1, int(round(q * (len(lat) - 1))))]  # noqa: E731
-    print(f"Open311 POST /open311/v2/requests.json  service_code={code}")
-    print(f"requests: {len(lat)}  concurrency: {args.concurrency}  errors: {len(errors)}")
-    if errors:
-        print(f"error statuses: {sorted(set(map(str, errors)))}")
-    print(f"elapsed: {elapsed:.1f} s  throughput: {len(lat) / elapsed:.1f} requests/s")
+    print(f"Open311 POST /open311/v2/requests.json  service_code={code}, {args.workers} workers")
     print(
-        f"latency ms: mean {statistics.mean(lat):.0f}  p50 {p(0.5):.0f}  "
-        f"p95 {p(0.95):.0f}  p99 {p(0.99):.0f}  max {lat[-1]:.0f}"
+        f"reference (JSON-RPC res.partner create), 1 client : mean {ref1['mean']:.1f} ms  "
+        f"p50 {ref1['p50']:.1f}  p95 {ref1['p95']:.1f}  ({ref1['rate']:.0f}/s)"
     )
-    print(f"p95 target 300 ms: {'OK' if p(0.95) < 300 else 'MISSED'}")
-    return 1 if errors else 0
+    print(
+        f"Open311 POST, 1 client                            : mean {one['mean']:.1f} ms  "
+        f"p50 {one['p50']:.1f}  p95 {one['p95']:.1f}  ({one['rate']:.0f}/s)"
+    )
+    ratio = one["mean"] / ref1["mean"]
+    print(
+        f"ratio to the reference, 1 client: {ratio:.2f}x (target <= 2x: {'OK' if ratio <= 2 else 'MISSED'})"
+    )
+    print(
+        f"reference, {args.concurrency} clients : {refn['rate']:.0f} requests/s  "
+        f"p50 {refn['p50']:.0f} ms  p95 {refn['p95']:.0f} ms"
+    )
+    print(
+        f"Open311,   {args.concurrency} clients : {many['rate']:.0f} requests/s  "
+        f"p50 {many['p50']:.0f} ms  p95 {many['p95']:.0f} ms  p99 {many['p99']:.0f} ms  "
+        f"(1 client: {one['mean']:.0f} ms; p95 ratio to the reference "
+        f"{many['p95'] / refn['p95']:.2f}x)"
+    )
+    errors = one["errors"] + many["errors"]
+    print(f"requests: {args.single} + {args.requests}  errors: {len(errors)}")
+    if errors:
+        print(f"first errors: {errors[:3]}")
+    print(
+        f"reports accepted {lost['accepted']}, in the database {lost['found']}, "
+        f"without their creation message {lost['no_message']}: lost {lost['lost']}"
+    )
+    if respawns is not None:
+        print(f"odoo worker respawns during the run: {respawns}")
+    return 1 if errors or lost["lost"] or lost["no_message"] else 0
+
+
+def count_reports(base, db, login, password, folios):
+    uid = jsonrpc(base, "common", "login", db, login, password)
+
+    def call(model, method, *a, **kw):
+        return jsonrpc(base, "object", "execute_kw", db, uid, password, model, method, a, kw)
+
+    found = no_message = 0
+    for i in range(0, len(folios), 1000):
+        chunk = folios[i : i + 1000]
+        found += call("helpdesk.ticket", "search_count", [["number", "in", chunk]])
+        no_message += call(
+            "helpdesk.ticket",
+            "search_count",
+            [["number", "in", chunk], ["message_ids", "=", False]],
+        )
+    return {
+        "accepted": len(folios),
+        "found": found,
+        "no_message": no_message,
+        "lost": len(set(folios)) - found,
+    }
 
 
 if __name__ == "__main__":

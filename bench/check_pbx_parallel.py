@@ -3,8 +3,10 @@
 PostgreSQL transactions, serialization failures and Odoo's retry path included).
 
 For each round, N threads post at the same instant the events of a new call id
-(ringing with caller and line, answered with agent, hangup, plus duplicates); the call
-record must then carry every piece: start, answer, end, caller, line and operator.
+(ringing with caller and line, answered with agent, hangup, plus duplicates); each event
+must be stored once, and once the queue (channel root.pbx, the server needs
+``--load=base,web,queue_job``) has processed them the call record must carry every piece:
+start, answer, end, caller, line and operator.
 Prints the rounds in which something was lost (the issue measured 5 rounds out of 6
 losing an event with 12 parallel events before bodies were cached on the request).
 
@@ -18,6 +20,7 @@ import argparse
 import json
 import subprocess
 import threading
+import time
 import urllib.request
 
 
@@ -32,6 +35,27 @@ def post(url, token, event):
             return resp.status
     except urllib.error.HTTPError as err:
         return err.code
+
+
+def psql(db, sql):
+    return subprocess.run(
+        ["psql", "-d", db, "-tAc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def wait_processed(db, call_id, timeout=120):
+    """Wait until the queue processed the stored events of ``call_id``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pending = psql(
+            db,
+            "SELECT count(*) FROM call_center_pbx_event WHERE state = 'pending' "
+            "AND pbx_call_id = %s" % repr(call_id),
+        )
+        if pending == "0":
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def main():
@@ -78,6 +102,7 @@ def main():
             t.start()
         for t in threads:
             t.join()
+        wait_processed(a.db, call_id)
         row = subprocess.run(
             [
                 "psql",

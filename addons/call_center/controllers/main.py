@@ -30,7 +30,7 @@ class CallCenterPbxController(http.Controller):
         return check_token((headers.get("X-PBX-Token") or "").strip())
 
     @http.route(
-        "/call_center/pbx/event",
+        ["/call_center/pbx/event", "/call_center/pbx/events"],
         type="http",
         auth="public",
         methods=["POST"],
@@ -41,11 +41,16 @@ class CallCenterPbxController(http.Controller):
         citizen_body_limit=MAX_BODY,
     )
     def pbx_event(self, **_kwargs):
-        """Receive one call event from a PBX (ringing / answered / hangup / cdr).
+        """Receive call events from a PBX (ringing / answered / hangup / cdr).
 
-        Body (JSON): {"event": "ringing", "call_id": "1641484800.12",
+        Body (JSON), one event: {"event": "ringing", "call_id": "1641484800.12",
         "timestamp": "2022-01-06T15:00:00Z", "caller": "4771234567",
-        "line": "L01", "agent": "201", "direction": "inbound"}
+        "line": "L01", "agent": "201", "direction": "inbound", "event_id": "optional"}
+        or a batch: {"events": [...]} (1 to 500 events, all validated first: all or nothing).
+
+        Each event is validated, stored once (its ``event_id``, or a digest of the event
+        when the PBX sends none, makes a retried delivery a no-op) and processed into
+        its call by a queue job (channel ``root.pbx``) a moment later.
         """
         pbx = request.env["call.center.pbx"]._authenticate_token(self._token())
         if not pbx:
@@ -57,36 +62,27 @@ class CallCenterPbxController(http.Controller):
         except InputError:
             return self._json({"ok": False, "error": "the body is not valid JSON"}, status=400)
         Call = request.env["call.center.call"].sudo()
-        if isinstance(payload, dict) and "events" in payload:
-            # batch: {"events": [...]} - all validated first, all or nothing
+        batch = isinstance(payload, dict) and "events" in payload
+        if batch:
             events = payload["events"]
             if not isinstance(events, list) or not events or len(events) > MAX_BATCH:
                 return self._json(
                     {"ok": False, "error": f"'events' must be a list of 1 to {MAX_BATCH} events"},
                     status=400,
                 )
-            for index, event in enumerate(events):
-                try:
-                    Call._pbx_event_values(event)
-                except PbxPayloadError as exc:
-                    return self._json({"ok": False, "error": str(exc), "index": index}, status=400)
-            processed = [Call._pbx_process_event(pbx, event, flush=False) for event in events]
-            Call._pbx_env().env.flush_all()  # one flush for the whole batch
-            results = [
-                {"id": call.id, "created": created, "state": call.state}
-                for call, created in processed
-            ]
-            return self._json({"ok": True, "results": results})
-        try:
-            call, created = Call._pbx_process_event(pbx, payload)
-        except PbxPayloadError as exc:
-            return self._json({"ok": False, "error": str(exc)}, status=400)
-        return self._json(
-            {
-                "ok": True,
-                "id": call.id,
-                "created": created,
-                "state": call.state,
-                "partner_id": call.partner_id.id or None,
-            }
-        )
+        else:
+            events = [payload]
+        valid = []
+        for index, event in enumerate(events):
+            try:
+                valid.append((event, Call._pbx_event_values(event)[0]))
+            except PbxPayloadError as exc:
+                error = {"ok": False, "error": str(exc)}
+                if batch:
+                    error["index"] = index
+                return self._json(error, status=400)
+        stored = request.env["call.center.pbx.event"].sudo()._pbx_ingest(pbx, valid)
+        results = [{"id": rid, "duplicate": duplicate} for rid, duplicate in stored]
+        if batch:
+            return self._json({"ok": True, "queued": True, "results": results})
+        return self._json(dict(results[0], ok=True, queued=True))

@@ -3,6 +3,7 @@ from . import (
     call_center_call_report,
     call_center_line,
     call_center_pbx,
+    call_center_pbx_event,
     call_center_protocol,
     call_center_reason,
     call_center_staffing,

@@ -87,15 +87,15 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
     def test_retried_request_sees_the_same_body(self):
         """A serialization failure makes Odoo retry the whole request: the event body must
         still be there (it used to be read from an exhausted stream and dropped)."""
-        Call = self.registry["call.center.call"]
-        original = Call._pbx_process_event
+        Event = self.registry["call.center.pbx.event"]
+        original = Event._pbx_ingest
         tries = []
 
-        def flaky(model, pbx, payload, flush=True):
-            tries.append(payload)
+        def flaky(model, pbx, events):
+            tries.append(events)
             if len(tries) == 1:
                 model.env.cr.execute(SERIALIZATION_FAILURE)
-            return original(model, pbx, payload, flush=flush)
+            return original(model, pbx, events)
 
         event = {
             "event": "ringing",
@@ -104,13 +104,14 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
             "timestamp": "2022-01-10T16:00:00Z",
         }
         with (
-            patch.object(Call, "_pbx_process_event", flaky),
+            patch.object(Event, "_pbx_ingest", flaky),
             mute_logger("odoo.sql_db", "odoo.service.model"),
         ):
             response = self._post(event)
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(len(tries), 2, "the request was retried once")
         self.assertEqual(tries[0], tries[1])
+        self.env["call.center.pbx.event"]._pbx_process_pending()
         call = self.env["call.center.call"].search([("pbx_call_id", "=", "retry-1")])
         self.assertEqual(len(call), 1)
         self.assertEqual(call.partner_id, self.citizen)
@@ -152,6 +153,10 @@ class TestPbxEdges(CallCenterCommon, HttpCase):
         for thread in threads:
             thread.join(90)
         self.assertEqual(statuses, [200] * len(events))
+        self.env["call.center.pbx.event"]._pbx_process_pending()
+        self.assertEqual(
+            len(self.env["call.center.pbx.event"].search([("pbx_call_id", "=", call_id)])), 3
+        )
         call = self.env["call.center.call"].search([("pbx_call_id", "=", call_id)])
         call.invalidate_recordset()
         self.assertEqual(len(call), 1)
@@ -242,6 +247,11 @@ class TestPbxFuzz(CallCenterCommon, HttpCase):
                     failures.append((body, "refused but wrote"))
 
         run()
+        # every accepted event is processed into a call without failure
+        Event = self.env["call.center.pbx.event"]
+        Event._pbx_process_pending()
+        failed = Event.search([("state", "!=", "done")])
+        self.assertFalse(failed, failed.mapped("error")[:3])
         logging.getLogger(__name__).info(
             "fuzz POST /call_center/pbx/event (JSON): %d requests, %d answered 5xx, "
             "%d refused (4xx)",

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class CitizenColonia(models.Model):
@@ -22,3 +22,27 @@ class CitizenColonia(models.Model):
             "This colonia already exists for that ZIP code and city.",
         ),
     ]
+
+    @api.model
+    @tools.ormcache()
+    def _citizen_points(self):
+        """(id, latitude, longitude) of the active colonias with a centre (cached)."""
+        self.env.cr.execute(
+            "SELECT id, latitude, longitude FROM citizen_colonia "
+            "WHERE active AND (latitude != 0 OR longitude != 0)"
+        )
+        return tuple(self.env.cr.fetchall())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"latitude", "longitude", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -8,7 +8,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools.phone import format_national
 from ..tools.validation import check_token, tokens_equal
@@ -202,7 +203,11 @@ class HelpdeskTicket(models.Model):
             # the working day is the local one: a report made on Friday night (already
             # Saturday in UTC) still counts from Friday
             calendar = company._citizen_calendar()
-            tz = pytz.timezone((calendar and calendar.tz) or "America/Mexico_City")
+            tz = pytz.timezone(
+                self.env["resource.calendar"]._citizen_calendar_data(calendar.id)[1]
+                if calendar
+                else "America/Mexico_City"
+            )
             start = pytz.utc.localize(ticket.create_date or now).astimezone(tz).date()
             key = (company.id, start.year)
             if key not in rules:
@@ -382,10 +387,68 @@ class HelpdeskTicket(models.Model):
             if self._citizen_stage_state(vals.get("stage_id")) == "finished":
                 vals.setdefault("finished_by_id", self.env.uid)
                 vals.setdefault("finished_date", fields.Datetime.now())
-        tickets = super().create(vals_list)
+        quiet = self.env.context.get("citizen_quiet_creation") and not (
+            self.env.context.get("mail_create_nolog") or self.env.context.get("tracking_disable")
+        )
+        if quiet:
+            # the creation message is written below, without computing recipients
+            # when nobody follows the new report (API and chatbot intake)
+            tickets = super(HelpdeskTicket, self.with_context(mail_create_nolog=True)).create(
+                vals_list
+            )
+            tickets = tickets.with_env(self.env)
+            tickets._citizen_log_creation()
+        else:
+            tickets = super().create(vals_list)
         if not self._citizen_notify_disabled():
             tickets._citizen_notify("created")
         return tickets
+
+    def _citizen_log_creation(self):
+        """The creation message of mail.thread / helpdesk_mgmt ("Ticket created").
+
+        Reports with followers get it through ``message_post`` (they are notified);
+        the others get the same message written directly: same body, author and
+        subtype in the history, without the recipients, alias and reply-to lookups of
+        a notification nobody would receive.
+        """
+        subtype = self._creation_subtype()
+        followed = {
+            res_id
+            for (res_id,) in self.env["mail.followers"]
+            .sudo()
+            ._read_group([("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"])
+        }
+        author = self.env.user.partner_id
+        template = Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+        quiet = self.browse([ticket.id for ticket in self if ticket.id not in followed])
+        for ticket in self - quiet:
+            ticket.sudo().message_post(
+                subtype_id=subtype.id,
+                author_id=author.id,
+                body=template % ticket._creation_message(),
+            )
+        if not quiet:
+            return
+        author_id, email_from = quiet._message_compute_author(author.id, None, raise_on_email=False)
+        quiet.sudo()._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "res_id": ticket.id,
+                    "body": template % ticket._creation_message(),
+                    "message_type": "notification",
+                    "subtype_id": subtype.id,
+                    "is_internal": False,  # as message_post writes it
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "reply_to": email_from,
+                }
+                for ticket in quiet
+            ]
+        )
 
     def _citizen_stage_vals(self, vals):
         """Who finished the report and when; ``None`` or the tickets moving to In process."""
@@ -674,15 +737,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _citizen_nearest_colonia(self, latitude, longitude):
         """Colonia whose centre is nearest to the point (equirectangular distance)."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT id, latitude, longitude FROM citizen_colonia
-                    WHERE active AND (latitude != 0 OR longitude != 0)"""
-            )
-        )
         best, best_dist = None, None
         cos_lat = math.cos(math.radians(latitude or 0))
-        for cid, lat, lng in self.env.cr.fetchall():
+        for cid, lat, lng in self.env["citizen.colonia"]._citizen_points():
             dist = (lat - latitude) ** 2 + ((lng - longitude) * cos_lat) ** 2
             if best_dist is None or dist < best_dist:
                 best, best_dist = cid, dist
@@ -848,7 +905,7 @@ class HelpdeskTicket(models.Model):
             colonia = Ticket._citizen_nearest_colonia(lat, lng)
             if colonia:
                 vals["colonia_id"] = colonia.id
-        ticket = Ticket.create(vals)
+        ticket = Ticket.with_context(citizen_quiet_creation=True).create(vals).with_env(Ticket.env)
         if attachments:
             self.env["ir.attachment"].sudo().create(
                 [dict(att, res_model="helpdesk.ticket", res_id=ticket.id) for att in attachments]

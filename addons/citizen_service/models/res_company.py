@@ -30,34 +30,29 @@ class ResCompany(models.Model):
         calendar = self._citizen_calendar()
         if not calendar:
             return MONDAY_TO_FRIDAY, set()
-        weekdays = {int(d) for d in calendar.attendance_ids.mapped("dayofweek")}
+        weekdays, _tz, leaves = self.env["resource.calendar"]._citizen_calendar_data(calendar.id)
+        start = fields.Datetime.to_datetime(date_from)
+        stop = fields.Datetime.to_datetime(date_to) + timedelta(days=1)
         holidays = set()
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search(
-                [
-                    ("calendar_id", "in", [calendar.id, False]),
-                    ("resource_id", "=", False),
-                    ("date_to", ">=", fields.Datetime.to_datetime(date_from)),
-                    ("date_from", "<=", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
-                ]
-            )
-        )
-        tz = pytz.timezone(calendar.tz or "America/Mexico_City")
-        for leave in leaves:
-            day = pytz.utc.localize(leave.date_from).astimezone(tz).date()
-            end = pytz.utc.localize(leave.date_to).astimezone(tz).date()
-            while day <= end:
+        for leave_from, leave_to, first, last in leaves:
+            if leave_to < start or leave_from > stop:
+                continue
+            day = first
+            while day <= last:
                 holidays.add(day)
                 day += timedelta(days=1)
-        return frozenset(weekdays or MONDAY_TO_FRIDAY), holidays
+        return weekdays, holidays
 
     def _citizen_add_business_days(self, start_dt, days):
         """Deadline date: ``days`` business days after ``start_dt`` (UTC datetime)."""
         company = self[:1] or self.env.company
         calendar = company._citizen_calendar()
-        tz = pytz.timezone((calendar and calendar.tz) or "America/Mexico_City")
+        tz_name = (
+            self.env["resource.calendar"]._citizen_calendar_data(calendar.id)[1]
+            if calendar
+            else "America/Mexico_City"
+        )
+        tz = pytz.timezone(tz_name)
         start = pytz.utc.localize(fields.Datetime.to_datetime(start_dt)).astimezone(tz)
         start = start.date()
         # generous window: weekends and holidays never double the span

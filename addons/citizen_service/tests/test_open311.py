@@ -199,6 +199,40 @@ class TestOpen311Requests(Open311Common):
         ):
             self.assertIn(key, item)
 
+    def test_post_keeps_the_report_history(self):
+        """The fast intake still writes the creation message the staff see, with the
+        helpdesk "Ticket created" subtype; followers of the report are notified."""
+        created = self.env.ref("helpdesk_mgmt.hlp_tck_created")
+        data = dict(load_payload("open311_post_request.json"), api_key=self.api_key)
+        folio = self.post_form(data).json()[0]["service_request_id"]
+        ticket = self.env["helpdesk.ticket"].search([("number", "=", folio)])
+        messages = ticket.message_ids.filtered(lambda m: m.subtype_id == created)
+        self.assertEqual(len(messages), 1)
+        self.assertEqual(messages.message_type, "notification")
+        self.assertFalse(messages.is_internal)
+        self.assertIn("o_mail_notification", messages.body)
+        self.assertTrue(messages.author_id)
+        # a report someone follows (here its creator) gets it through message_post
+        follower = self.env["res.partner"].create(
+            {"name": "Jefa de alumbrado", "email": "jefa.alumbrado@example.com"}
+        )
+        admin = self.env.ref("base.user_admin")
+        ticket2 = (
+            self.env["helpdesk.ticket"]
+            .with_user(admin)
+            .with_context(citizen_quiet_creation=True)
+            .create({"name": "Bache", "description": "Bache", "category_id": self.petition.id})
+        )
+        self.assertIn(admin.partner_id, ticket2.message_partner_ids)
+        ticket3 = self.env["helpdesk.ticket"]._citizen_intake(
+            {"name": "Bache", "description": "Bache", "category_id": self.petition.id},
+            citizen=follower,
+            subscribe=True,
+        )
+        for report in ticket2 | ticket3:
+            history = report.message_ids.filtered(lambda m: m.subtype_id == created)
+            self.assertEqual(len(history), 1, report.message_ids.mapped("body"))
+
     def test_post_json_body_and_xml(self):
         payload = {
             "api_key": self.api_key,

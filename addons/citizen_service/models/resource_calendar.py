@@ -1,0 +1,79 @@
+import pytz
+
+from odoo import api, models, tools
+
+from ..tools.workdays import MONDAY_TO_FRIDAY
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    @api.model
+    @tools.ormcache("calendar_id")
+    def _citizen_calendar_data(self, calendar_id):
+        """Working weekdays, time zone and whole-company leaves of a calendar (cached).
+
+        Leaves are ``(date_from, date_to, first local day, last local day)``; every
+        change of a calendar, its attendances or leaves clears the cache.
+        """
+        calendar = self.sudo().browse(calendar_id)
+        weekdays = frozenset(int(d) for d in calendar.attendance_ids.mapped("dayofweek"))
+        tz_name = calendar.tz or "America/Mexico_City"
+        tz = pytz.timezone(tz_name)
+        leaves = []
+        for leave in (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search([("calendar_id", "in", [calendar.id, False]), ("resource_id", "=", False)])
+        ):
+            first = pytz.utc.localize(leave.date_from).astimezone(tz).date()
+            last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
+            leaves.append((leave.date_from, leave.date_to, first, last))
+        return weekdays or MONDAY_TO_FRIDAY, tz_name, tuple(leaves)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+
+class ResourceCalendarLeaves(models.Model):
+    _inherit = "resource.calendar.leaves"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
