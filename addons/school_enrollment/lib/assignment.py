@@ -84,8 +84,8 @@ R_SIBLINGS = "siblings"  # kept together with its siblings applying now
 R_NO_SEAT = "no_seat"  # no seat left for its grade in any school it can be given
 REASONS = (R_NEAREST, R_CLAIM, R_PRIORITY, R_EQUAL, R_SIBLINGS, R_NO_SEAT)
 
-# re-solves of the first (individual) solution with arcs towards the seats left: the sibling
-# step decides better on a solution without waste (0 = faster, a few more forced exceptions)
+# re-solves of the first (individual) solution after the overflow was used (it is already
+# without waste; the final solve of the grade gets the arcs the overflow found anyway)
 FIRST_ROUNDS = 0
 
 KM_PER_DEG_LAT = 110.574
@@ -554,7 +554,9 @@ class _GradeProblem:
             routed = act[mcf.flows(hub_in) > 0]
             if len(routed):
                 slots = mcf.flows(hub_out)
-                self._match_overflow(routed, offer[slots > 0], slots[slots > 0], cap, school, klass)
+                self._match_overflow(
+                    routed, offer[slots > 0], slots[slots > 0], cap, active, school, klass
+                )
         return school, klass
 
     def _jitter(self, ea, es):
@@ -568,19 +570,30 @@ class _GradeProblem:
             >> 7
         ) & 3
 
-    def _match_overflow(self, routed, hub_schools, hub_slots, cap, school, klass):
-        """Children ``routed`` through the overflow take the seats left (after the real
-        arcs): exact min-cost (class first, then distance) over arcs to the nearest schools
-        with seats left plus the overflow's own choice (so that everybody fits)."""
+    def _match_overflow(self, routed, hub_schools, hub_slots, cap, active, school, klass):
+        """The seats the overflow gave (the seats left after the real arcs) go to the children
+        ``routed`` through it or to those left unplaced: exact min-cost (class first, then
+        distance) over arcs to the nearest schools with seats left plus the overflow's own
+        choice (so that everybody routed fits)."""
         inst = self.inst
-        m = len(routed)
+        waiting = np.union1d(routed, np.flatnonzero(active & (school < 0)))
+        m = len(waiting)
         left = cap - np.bincount(school[school >= 0], minlength=len(cap))
         free = np.flatnonzero(left > 0)
         k = min(48, len(free))
-        _d, nn = cKDTree(inst.sxy[free]).query(inst.axy[self.apps[routed]], k=k)
+        _d, nn = cKDTree(inst.sxy[free]).query(inst.axy[self.apps[waiting]], k=k)
         nn = np.asarray(nn).reshape(m, k)
-        ea = np.concatenate([np.repeat(routed, k), routed])
-        es = np.concatenate([free[nn].ravel(), np.repeat(hub_schools, hub_slots)])
+        # and the schools where they have a claim (a claim never loses to a weaker class)
+        c_la, c_s = [], []
+        for la, i in zip(waiting.tolist(), self.apps[waiting].tolist(), strict=True):
+            for sch in inst.claims[i]:
+                if left[sch] > 0:
+                    c_la.append(la)
+                    c_s.append(sch)
+        ea = np.concatenate([np.repeat(waiting, k), routed, np.asarray(c_la, np.int64)])
+        es = np.concatenate(
+            [free[nn].ravel(), np.repeat(hub_schools, hub_slots), np.asarray(c_s, np.int64)]
+        )
         gi = self.apps[ea]
         ek = np.full(len(ea), K_OTHER, dtype=np.int64)
         for j, (i, sch) in enumerate(zip(gi.tolist(), es.tolist(), strict=True)):
@@ -594,7 +607,7 @@ class _GradeProblem:
         bonus = np.array([gap * 2 ** (N_CLASSES - c) for c in range(N_CLASSES)], np.int64)
         cost = (int(bonus[0]) - bonus[ec]) * 4 + dm * 4 + self._jitter(ea, es)
         mcf = min_cost_flow.SimpleMinCostFlow()
-        rnode = np.searchsorted(routed, ea)  # routed is sorted (np.flatnonzero)
+        rnode = np.searchsorted(waiting, ea)  # sorted (np.union1d)
         snode = m + np.searchsorted(free, es)
         arcs = mcf.add_arcs_with_capacity_and_unit_cost(
             rnode, snode, np.ones(len(ea), np.int64), cost
@@ -605,6 +618,12 @@ class _GradeProblem:
             np.full(len(free), sink, np.int64),
             left[free],
             np.zeros(len(free), np.int64),
+        )
+        # staying unplaced: never for the children routed (their seats exist: no waste)
+        out_cost = np.full(m, int(bonus[0]) * 4 + 4, np.int64)
+        out_cost[np.searchsorted(waiting, routed)] = int(bonus[0]) * 16
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            np.arange(m), np.full(m, sink, np.int64), np.ones(m, np.int64), out_cost
         )
         supplies = np.zeros(sink + 1, dtype=np.int64)
         supplies[:m] = 1
@@ -621,23 +640,14 @@ class _GradeProblem:
         self.overflowed = len(sel)
 
 
-def _solve_nonwasteful(prob, cap, active, k_more=24, rounds=4):
-    """Solve; while a child stays unplaced and a seat of its grade is left somewhere, give
-    it arcs to the nearest schools with seats left and solve again."""
+def _solve_nonwasteful(prob, cap, active, rounds=2):
+    """Solve; while children had to go through the overflow (no chain of real arcs towards
+    the seats left), solve again: the arcs their matching found are real arcs now, so the
+    next solve may place them, or others, better."""
     school, klass = prob.solve(cap, active)
     for _r in range(rounds):
-        unplaced = np.flatnonzero(active & (school < 0))
-        if not len(unplaced):
+        if not prob.overflowed:
             break
-        used = np.bincount(school[school >= 0], minlength=len(cap))
-        free = (cap - used) > 0
-        if not free.any():
-            break
-        if not prob.add_nearest_free(unplaced, free, k_more):
-            k_more *= 4
-            if k_more > 4 * len(cap):
-                break
-            continue
         school, klass = prob.solve(cap, active)
     return school, klass
 
