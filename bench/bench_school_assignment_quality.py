@@ -82,6 +82,8 @@ def run(n, capacity, group_share, seed, audit):
         rows.append(metrics(name, res.assignments, apps, infl, schools, elapsed, cpu, audit))
         if name == "optimal":
             rows[-1]["engine_envy_forced"] = res.envy_forced
+            bounds = [b for b in res.max_trip_km.values() if b is not None]
+            rows[-1]["bound_km"] = max(bounds) if bounds else 0.0
     keys = [
         ("total_km", "total distance (km)", "{:.0f}"),
         ("mean_km", "mean distance (km)", "{:.2f}"),
@@ -102,6 +104,10 @@ def run(n, capacity, group_share, seed, audit):
             continue
         print(f"{label:32s}" + "".join(f"{fmt.format(r[key]):>12s}" for r in rows))
     g, o = rows
+    print(
+        f"bottleneck bound on trips without a claim (optimal, longest grade): "
+        f"{o.get('bound_km', 0.0):.2f} km"
+    )
     if g["total_km"]:
         print(
             f"greedy travels {100.0 * (g['total_km'] / o['total_km'] - 1):.1f} % farther in total; "

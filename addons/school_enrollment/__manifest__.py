@@ -4,12 +4,12 @@
     "name": "School Enrollment",
     "summary": "Early school enrollment (SEG): automatic equitable assignment of "
     "schools, parents' portal, change requests worked by the call center",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Education",
-    "depends": ["citizen_service", "mail", "portal"],
+    "depends": ["citizen_service", "mail", "portal", "web_leaflet_lib"],
     "data": [
         "security/school_enrollment_security.xml",
         "security/ir.model.access.csv",
@@ -29,6 +29,7 @@
     ],
     "demo": ["demo/school_enrollment_demo.xml"],
     "assets": {
+        "web.assets_frontend": ["school_enrollment/static/src/js/nearby_map.esm.js"],
         "web.assets_tests": ["school_enrollment/static/tests/tours/*.js"],
     },
     "application": True,

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
+NEARBY_LIMIT = 40
 
 
 def _to_int(value):
@@ -82,6 +83,65 @@ class SchoolEnrollmentPortal(CustomerPortal):
             }
         )
         return request.render("school_enrollment.portal_enrollment_page", values)
+
+    @http.route(
+        ["/my/enrollment/<int:applicant_id>/nearby"], type="http", auth="user", website=True
+    )
+    def portal_enrollment_nearby(self, applicant_id, **kw):
+        """Schools with free seats for the child's grade, nearest to home first, on a map."""
+        try:
+            applicant = self._get_applicant(applicant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        env = request.env
+        rows = applicant._nearby_schools(limit=NEARBY_LIMIT)
+        home = applicant._home_point()
+        shifts = dict(env["school.enrollment.school"]._fields["shift"]._description_selection(env))
+        markers = [
+            {
+                "id": r["school"].id,
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "name": r["school"].name,
+                "cct": r["school"].cct,
+                "shift": shifts.get(r["school"].shift, ""),
+                "seats": r["seat"].seats_free,
+                "km": round(r["distance_km"], 1) if r["distance_km"] is not None else None,
+            }
+            for r in rows
+            if r["lat"] is not None
+        ]
+        params = env["ir.config_parameter"].sudo()
+        tile_url = params.get_param("leaflet.tile_url") or ""
+        map_data = {
+            "home": list(home) if home else None,
+            "markers": markers,
+            "tile_url": "" if tile_url == "False" else tile_url,
+            "copyright": (params.get_param("leaflet.copyright") or "").strip(),
+            "labels": {
+                "home": env._("Home"),
+                "seats": env._("Seats left"),
+                "take": env._("Take this Seat"),
+            },
+        }
+        can_take = applicant.sudo().campaign_id._is_open("portal") and applicant.state in (
+            "draft",
+            "assigned",
+            "accepted",
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "applicant": applicant,
+                "page_name": "enrollment",
+                "rows": rows,
+                "home": home,
+                "map_data": json.dumps(map_data),
+                "can_take": can_take,
+                "nearby": True,
+            }
+        )
+        return request.render("school_enrollment.portal_enrollment_nearby", values)
 
     @http.route(["/my/enrollment/<int:applicant_id>/availability"], type="http", auth="user")
     def portal_enrollment_availability(self, applicant_id, **kw):

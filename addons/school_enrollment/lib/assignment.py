@@ -31,16 +31,20 @@ Method
 ------
 Grades are independent transportation problems, solved as min-cost flows (OR-Tools'
 ``SimpleMinCostFlow``, C++).  Each child has arcs to its ``k`` nearest schools offering its
-grade plus every school where it has a claim; the arc cost is ``P[class] + metres`` with
-class penalties growing geometrically (``P[k+1] - P[k]`` larger than any exchange of
-distances), so an optimal flow can never be improved by a swap that gives a seat to a child
-of a better class: that is exactly "no justified envy".  Unplaced children get arcs to the
-nearest schools with seats left until no seat of their grade is left empty (non-wasteful).
+grade plus every school where it has a claim, and each school to its ~2 x seats nearest
+children; the arc cost is ``P[class] + metres`` with class penalties growing geometrically
+(``P[k+1] - P[k]`` larger than any exchange of distances), so an optimal flow can never be
+improved by a swap that gives a seat to a child of a better class: that is exactly "no
+justified envy".  An *overflow* node reachable by every child (priced above any real trip,
+below staying unplaced) and reaching every school with seats makes each solve
+non-wasteful at once; the few children routed through it are matched to the seats left by an
+exact small min-cost and get real arcs towards them for the next solve.
 Sibling groups split by the flow are then fixed in the school that suits the whole group
 (fewest forced envies, best shared class, shortest total distance) and the others re-solved.
-The longest-trip bound is found by bisection on the distance of non-claim arcs, keeping the
-number of children placed per class unchanged (on grades of at most ``BOUND_SEARCH_MAX``
-applicants: each probe is a full solve; above, the bound is the longest trip of the optimum).
+The longest-trip bound is a bottleneck step: bisection on the distance ``D`` allowed to
+non-claim arcs, each probe a max-flow (OR-Tools ``SimpleMaxFlow``, capacities reset in place)
+checking that every child placed can still be placed in the same class, then one min-cost
+solve under the smallest feasible ``D`` (same placed count per class, so no new envy).
 Siblings alone in their grade (brothers of different levels) are ordinary applicants.
 
 Deterministic: the input order does not matter; ``seed`` only breaks exact ties.
@@ -52,7 +56,7 @@ import zlib
 from collections import defaultdict
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import max_flow, min_cost_flow
 from scipy.spatial import cKDTree
 
 DISABILITY = "disability"
@@ -80,12 +84,9 @@ R_SIBLINGS = "siblings"  # kept together with its siblings applying now
 R_NO_SEAT = "no_seat"  # no seat left for its grade in any school it can be given
 REASONS = (R_NEAREST, R_CLAIM, R_PRIORITY, R_EQUAL, R_SIBLINGS, R_NO_SEAT)
 
-# bisection of the longest-trip bound only on grades up to this many applicants (each probe
-# is a full solve; above it the bound reported is the longest trip of the optimum)
-BOUND_SEARCH_MAX = 20000
-# re-solves of the first (individual) solution with arcs towards the seats left: the sibling
-# step decides better on a solution without waste (0 = faster, a few more forced exceptions)
-FIRST_ROUNDS = 1
+# re-solves of the first (individual) solution after the overflow was used (it is already
+# without waste; the final solve of the grade gets the arcs the overflow found anyway)
+FIRST_ROUNDS = 0
 
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON_EQUATOR = 111.320
@@ -289,6 +290,9 @@ class _Instance:
             else:  # unknown home: treated as the centre of the schools, distance not reported
                 axy[i] = centre
         self.axy = axy
+        # longest possible trip (m): diagonal of the box holding homes and schools
+        pts = np.vstack([sxy, axy]) if n or len(schools) else np.zeros((1, 2))
+        self.span_m = float(np.hypot(*(pts.max(axis=0) - pts.min(axis=0)))) * 1000.0
         # seats per (grade, school)
         self.grades = sorted({a["grade"] for a in applicants})
         self.cap = {}  # grade -> np.array of seats per school index
@@ -380,6 +384,7 @@ class _GradeProblem:
         self.es = np.zeros(0, dtype=np.int64)  # arc heads: global school index
         self.ek = np.zeros(0, dtype=np.int64)  # claim level of the arc (K_*)
         self._arr = None
+        self.overflowed = 0  # children placed through the overflow node by the last solve
         if len(self.apps) and len(self.offer):
             self._initial_arcs()
 
@@ -463,8 +468,14 @@ class _GradeProblem:
         self._arr = (ea, es, ec, claim, dm)
         return self._arr
 
-    def solve(self, cap, active, bound_m=None):
+    def solve(self, cap, active, bound_m=None, overflow=True):
         """Min-cost flow over the active applicants (bool mask over local applicants).
+
+        ``overflow``: every active child also has an arc to an overflow node that reaches
+        every school with seats, priced above any real trip (but below staying unplaced):
+        no seat is left empty while a child waits, in one solve, even when the sparse arcs
+        hold no chain towards the schools with seats left.  The children routed through it
+        (a few per thousand) are then matched to those seats by an exact small min-cost.
 
         Returns (school of each local applicant or -1, class of it or C_NONE)."""
         n = len(self.apps)
@@ -476,31 +487,26 @@ class _GradeProblem:
         keep = active[ea] & (cap[es] > 0)
         if bound_m is not None:
             keep &= claim | (dm <= bound_m)
+            overflow = False  # the bound probes keep the placed counts, not the overflow
         ea, es, ec, dm = ea[keep], es[keep], ec[keep], dm[keep]
         if not len(ea):
             return school, klass
         # class penalties: P[k+1] - P[k] > any exchange of two distances (see module doc)
         # (powers of two suffice: B[c] - B[c+1] = B[c+1] > B[c+1] - B[last] + 2 * max distance)
         dm = (dm + 5) // 10  # units of 10 m keep the cost range small (faster scaling)
-        gap = 2 * int(dm.max()) + 8
+        hub_d = int(self.inst.span_m + 5) // 10 + 1  # farther than any real trip
+        gap = 2 * max(int(dm.max()), hub_d if overflow else 0) + 8
         bonus = np.array([gap * 2 ** (N_CLASSES - c) for c in range(N_CLASSES)], np.int64)
         top = int(bonus[0])
-        # seeded tie-break in [0, 3] independent of the input order
-        jitter = (
-            (
-                self.inst.akey[self.apps[ea]] * 2654435761
-                + self.inst.skey[es] * 40503
-                + self.inst.seed * 97
-            )
-            >> 7
-        ) & 3
-        cost = (top - bonus[ec]) * 4 + dm * 4 + jitter
+        cost = (top - bonus[ec]) * 4 + dm * 4 + self._jitter(ea, es)
         unplaced_cost = top * 4 + 4
-        # nodes: local applicants [0, n), used schools [n, n + m), sink n + m
-        used = np.unique(es)
+        # nodes: local applicants [0, n), used schools [n, n + m), sink, overflow hub
+        offer = np.flatnonzero(cap > 0) if overflow else np.zeros(0, np.int64)
+        used = np.union1d(np.unique(es), offer)
         snode = np.full(len(self.cap), -1, dtype=np.int64)
         snode[used] = n + np.arange(len(used))
         sink = n + len(used)
+        hub = sink + 1
         act = np.flatnonzero(active)
         mcf = min_cost_flow.SimpleMinCostFlow()
         arcs = mcf.add_arcs_with_capacity_and_unit_cost(
@@ -518,10 +524,24 @@ class _GradeProblem:
             cap[used],
             np.zeros(len(used), np.int64),
         )
-        supplies = np.zeros(sink + 1, dtype=np.int64)
+        if overflow and len(offer):
+            base = np.where(self.inst.gdisabled[self.apps[act]], 0, NOT_DISABLED) + K_OTHER
+            hub_in = mcf.add_arcs_with_capacity_and_unit_cost(
+                act,
+                np.full(len(act), hub, np.int64),
+                np.ones(len(act), np.int64),
+                (top - bonus[base]) * 4 + hub_d * 4 + 3,
+            )
+            hub_out = mcf.add_arcs_with_capacity_and_unit_cost(
+                np.full(len(offer), hub, np.int64),
+                snode[offer],
+                cap[offer],
+                np.zeros(len(offer), np.int64),
+            )
+        supplies = np.zeros(hub + 1, dtype=np.int64)
         supplies[act] = 1
         supplies[sink] = -len(act)
-        mcf.set_nodes_supplies(np.arange(sink + 1), supplies)
+        mcf.set_nodes_supplies(np.arange(hub + 1), supplies)
         status = mcf.solve()
         if status != mcf.OPTIMAL:
             raise RuntimeError("min-cost flow failed with status %s" % status)
@@ -529,26 +549,105 @@ class _GradeProblem:
         sel = np.flatnonzero(flow > 0)
         school[ea[sel]] = es[sel]
         klass[ea[sel]] = ec[sel]
+        self.overflowed = 0
+        if overflow and len(offer):
+            routed = act[mcf.flows(hub_in) > 0]
+            if len(routed):
+                slots = mcf.flows(hub_out)
+                self._match_overflow(
+                    routed, offer[slots > 0], slots[slots > 0], cap, active, school, klass
+                )
         return school, klass
 
+    def _jitter(self, ea, es):
+        """Seeded tie-break in [0, 3] independent of the input order."""
+        return (
+            (
+                self.inst.akey[self.apps[ea]] * 2654435761
+                + self.inst.skey[es] * 40503
+                + self.inst.seed * 97
+            )
+            >> 7
+        ) & 3
 
-def _solve_nonwasteful(prob, cap, active, k_more=24, rounds=4):
-    """Solve; while a child stays unplaced and a seat of its grade is left somewhere, give
-    it arcs to the nearest schools with seats left and solve again."""
+    def _match_overflow(self, routed, hub_schools, hub_slots, cap, active, school, klass):
+        """The seats the overflow gave (the seats left after the real arcs) go to the children
+        ``routed`` through it or to those left unplaced: exact min-cost (class first, then
+        distance) over arcs to the nearest schools with seats left plus the overflow's own
+        choice (so that everybody routed fits)."""
+        inst = self.inst
+        waiting = np.union1d(routed, np.flatnonzero(active & (school < 0)))
+        m = len(waiting)
+        left = cap - np.bincount(school[school >= 0], minlength=len(cap))
+        free = np.flatnonzero(left > 0)
+        k = min(48, len(free))
+        _d, nn = cKDTree(inst.sxy[free]).query(inst.axy[self.apps[waiting]], k=k)
+        nn = np.asarray(nn).reshape(m, k)
+        # and the schools where they have a claim (a claim never loses to a weaker class)
+        c_la, c_s = [], []
+        for la, i in zip(waiting.tolist(), self.apps[waiting].tolist(), strict=True):
+            for sch in inst.claims[i]:
+                if left[sch] > 0:
+                    c_la.append(la)
+                    c_s.append(sch)
+        ea = np.concatenate([np.repeat(waiting, k), routed, np.asarray(c_la, np.int64)])
+        es = np.concatenate(
+            [free[nn].ravel(), np.repeat(hub_schools, hub_slots), np.asarray(c_s, np.int64)]
+        )
+        gi = self.apps[ea]
+        ek = np.full(len(ea), K_OTHER, dtype=np.int64)
+        for j, (i, sch) in enumerate(zip(gi.tolist(), es.tolist(), strict=True)):
+            claims = inst.claims[i]
+            if claims:
+                ek[j] = claims.get(sch, K_OTHER)
+        ec = ek + np.where(inst.gdisabled[gi], 0, NOT_DISABLED)
+        d = inst.axy[gi] - inst.sxy[es]
+        dm = np.rint(np.hypot(d[:, 0], d[:, 1]) * 100.0).astype(np.int64)  # 10 m
+        gap = 2 * int(dm.max()) + 8
+        bonus = np.array([gap * 2 ** (N_CLASSES - c) for c in range(N_CLASSES)], np.int64)
+        cost = (int(bonus[0]) - bonus[ec]) * 4 + dm * 4 + self._jitter(ea, es)
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        rnode = np.searchsorted(waiting, ea)  # sorted (np.union1d)
+        snode = m + np.searchsorted(free, es)
+        arcs = mcf.add_arcs_with_capacity_and_unit_cost(
+            rnode, snode, np.ones(len(ea), np.int64), cost
+        )
+        sink = m + len(free)
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            m + np.arange(len(free)),
+            np.full(len(free), sink, np.int64),
+            left[free],
+            np.zeros(len(free), np.int64),
+        )
+        # staying unplaced: never for the children routed (their seats exist: no waste)
+        out_cost = np.full(m, int(bonus[0]) * 4 + 4, np.int64)
+        out_cost[np.searchsorted(waiting, routed)] = int(bonus[0]) * 16
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            np.arange(m), np.full(m, sink, np.int64), np.ones(m, np.int64), out_cost
+        )
+        supplies = np.zeros(sink + 1, dtype=np.int64)
+        supplies[:m] = 1
+        supplies[sink] = -m
+        mcf.set_nodes_supplies(np.arange(sink + 1), supplies)
+        if mcf.solve() != mcf.OPTIMAL:
+            raise RuntimeError("overflow matching failed")
+        sel = np.flatnonzero(mcf.flows(arcs) > 0)
+        school[ea[sel]] = es[sel]
+        klass[ea[sel]] = ec[sel]
+        # all those arcs become real arcs for the next solves (chains of moves towards the
+        # seats left)
+        self._merge(ea, es, ek)
+        self.overflowed = len(sel)
+
+
+def _solve_nonwasteful(prob, cap, active, rounds=2):
+    """Solve; while children had to go through the overflow (no chain of real arcs towards
+    the seats left), solve again: the arcs their matching found are real arcs now, so the
+    next solve may place them, or others, better."""
     school, klass = prob.solve(cap, active)
     for _r in range(rounds):
-        unplaced = np.flatnonzero(active & (school < 0))
-        if not len(unplaced):
+        if not prob.overflowed:
             break
-        used = np.bincount(school[school >= 0], minlength=len(cap))
-        free = (cap - used) > 0
-        if not free.any():
-            break
-        if not prob.add_nearest_free(unplaced, free, k_more):
-            k_more *= 4
-            if k_more > 4 * len(cap):
-                break
-            continue
         school, klass = prob.solve(cap, active)
     return school, klass
 
@@ -558,15 +657,18 @@ def _class_counts(klass, active):
 
 
 def _bounded(prob, cap, active, school, probes):
-    """Smallest bound on non-claim trips (bisection) keeping the placed count per class;
-    returns the solution minimising the total distance under that bound, and the bound."""
+    """Bottleneck step: the smallest bound ``D`` on the trips of children placed without a
+    claim such that every child placed now can still be placed in the same class (a
+    max-flow feasibility probe per bisection step, on arcs of equal class or claim arcs),
+    then the min-cost solution under ``D`` (same placed count per class, so no new envy).
+
+    Returns (solution, bound in metres or None)."""
     if not len(prob.ea):
         return school, None
     ea, es, ec, claim, dm = prob.arrays()
     placed = np.flatnonzero(active & (school >= 0))
     if not len(placed):
         return school, None
-    # class, distance and claim flag of the arcs used
     nsch = len(cap)
     keys = ea * nsch + es
     order = np.argsort(keys)
@@ -580,22 +682,54 @@ def _bounded(prob, cap, active, school, probes):
     klass = np.full(len(school), C_NONE, dtype=np.int64)
     klass[placed] = ec[used]
     ref = _class_counts(klass, active)
+    # feasibility network: placed child -> school where its class would be the same
+    ok = (klass[ea] == ec) & (cap[es] > 0)
+    arc_idx = np.flatnonzero(ok)
+    t_la, t_s = ea[arc_idx], es[arc_idx]
+    child_node = np.full(len(school), -1, dtype=np.int64)
+    child_node[placed] = 1 + np.arange(len(placed))
+    snodes = np.unique(t_s)
+    school_node = np.full(nsch, -1, dtype=np.int64)
+    school_node[snodes] = 1 + len(placed) + np.arange(len(snodes))
+    sink = 1 + len(placed) + len(snodes)
+    mf = max_flow.SimpleMaxFlow()
+    mf.add_arcs_with_capacity(
+        np.zeros(len(placed), np.int64), child_node[placed], np.ones(len(placed), np.int64)
+    )
+    mid_arcs = mf.add_arcs_with_capacity(
+        child_node[t_la], school_node[t_s], np.ones(len(t_la), np.int64)
+    )
+    mf.add_arcs_with_capacity(school_node[snodes], np.full(len(snodes), sink), cap[snodes])
+    t_claim, t_dm = claim[arc_idx], dm[arc_idx]
+
+    def feasible(bound):
+        caps = (t_claim | (t_dm <= bound)).astype(np.int64)
+        mf.set_arcs_capacity(mid_arcs, caps)
+        if mf.solve(0, sink) != mf.OPTIMAL:
+            return False
+        return mf.optimal_flow() == len(placed)
+
     lo = 0
-    best = (school, hi)
     for _p in range(probes):
-        if hi - lo <= max(50, hi // 200):  # 50 m or 0.5 %
+        if hi - lo <= max(10, hi // 1000):  # 10 m or 0.1 %
             break
         mid = (lo + hi) // 2
-        s2, k2 = prob.solve(cap, active, bound_m=mid)
-        if np.array_equal(_class_counts(k2, active), ref):
+        if feasible(mid):
             hi = mid
-            best = (s2, mid)
         else:
             lo = mid
-    return best
+    longest = int(dm[nonclaim].max())
+    if hi >= longest:  # the optimum's longest trip cannot be shortened
+        return school, longest
+    s2, k2 = prob.solve(cap, active, bound_m=hi)
+    if np.array_equal(_class_counts(k2, active), ref):
+        return s2, hi
+    return school, longest  # never expected: the optimum stands
 
 
-def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=4, timings=None):
+def assign(
+    schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=16, timings=None
+):
     """Distribute ``applicants`` among ``schools``; return :class:`AssignmentResult`.
 
     ``schools``: dicts with ``id``, ``lat``, ``lon`` and ``free`` (grade -> whole number of
@@ -633,6 +767,8 @@ def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_prob
         active = np.ones(len(prob.apps), dtype=bool)
         sch, _k = _solve_nonwasteful(prob, prob.cap, active, rounds=FIRST_ROUNDS)
         school_of[prob.apps] = sch
+        if prob.overflowed:  # the final solve uses the arcs found by the overflow
+            touched.add(g)
         unplaced = np.flatnonzero(sch < 0)
         if len(unplaced):
             left = prob.cap - np.bincount(sch[sch >= 0], minlength=nsch)
@@ -655,8 +791,7 @@ def assign(schools, applicants, influence=None, seed=0, k_nearest=10, bound_prob
             sch, _kl = _solve_nonwasteful(prob, cap, active)
         else:  # nothing moved in this grade and nothing was wasted: the first solution stands
             sch = np.where(active, school_of[prob.apps], -1)
-        probes = bound_probes if len(prob.apps) <= BOUND_SEARCH_MAX else 0
-        sch, bound = _bounded(prob, cap, active, sch, probes)
+        sch, bound = _bounded(prob, cap, active, sch, bound_probes)
         bounds[g] = None if bound is None else round(bound / 1000.0, 3)
         loc = np.flatnonzero(active)
         school_of[prob.apps[loc]] = sch[loc]

@@ -1,4 +1,5 @@
 import base64
+import math
 import secrets
 
 from odoo import api, fields, models
@@ -16,6 +17,15 @@ CRITERIA = [
     ("redistribution", "Change request"),
     ("unassigned", "No seat available"),
 ]
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
 
 # why a nearer school was not given (engine codes, see lib/assignment.py REASONS)
 ASSIGNMENT_REASONS = [
@@ -429,6 +439,52 @@ class SchoolEnrollmentApplicant(models.Model):
             lambda s: (self.colonia_id not in s.school_id.influence_colonia_ids, dist(s))
         )
         return seats[:limit] if limit else seats
+
+    def _home_point(self):
+        """(lat, lon) of the child's home: its address, else the centre of its colonia."""
+        self.ensure_one()
+        if self.latitude and self.longitude:
+            return self.latitude, self.longitude
+        colonia = self.sudo().colonia_id
+        if colonia.latitude and colonia.longitude:
+            return colonia.latitude, colonia.longitude
+        return None
+
+    def _nearby_schools(self, limit=None):
+        """Schools with free seats for the child's grade (and its current school) sorted by
+        distance from home.
+
+        Returns a list of dicts: ``seat`` (school.enrollment.seat, sudo), ``school``,
+        ``distance_km`` (None without a home point or school coordinates), ``lat``, ``lon``."""
+        self.ensure_one()
+        home = self._home_point()
+        seats = self._available_schools()
+        if self.school_id:  # the current school is listed too, even when it is full
+            seats |= self.school_id.sudo().seat_ids.filtered(lambda s: s.grade == self.grade)[:1]
+        rows = []
+        for seat in seats:
+            school = seat.school_id
+            located = bool(school.latitude and school.longitude)
+            dist = None
+            if home and located:
+                dist = _haversine_km(home[0], home[1], school.latitude, school.longitude)
+            rows.append(
+                {
+                    "seat": seat,
+                    "school": school,
+                    "distance_km": dist,
+                    "lat": school.latitude if located else None,
+                    "lon": school.longitude if located else None,
+                }
+            )
+        rows.sort(
+            key=lambda r: (
+                r["distance_km"] is None,
+                r["distance_km"] or 0.0,
+                r["school"].cct or "",
+            )
+        )
+        return rows[:limit] if limit else rows
 
     # -- actions ---------------------------------------------------------------
     def action_grant_portal_access(self):

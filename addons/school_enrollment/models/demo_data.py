@@ -180,9 +180,10 @@ class SchoolEnrollmentCampaign(models.Model):
             )
             counters[level] += 1
             code, prefix, grades = LEVEL_INFO[level]
-            col = cols[i % len(cols)]
-            lat = col.latitude + rnd.uniform(-0.008, 0.008)
-            lon = col.longitude + rnd.uniform(-0.008, 0.008)
+            col = cols[(i // 5) % len(cols)]  # every colonia gets schools of each level
+            # inside its colonia: a few blocks (up to ~300 m) from the colonia's centre
+            lat = col.latitude + rnd.uniform(-0.0028, 0.0028)
+            lon = col.longitude + rnd.uniform(-0.0028, 0.0028)
             hero = HEROES[rnd.randrange(len(HEROES))]
             cct = f"11{code}{counters[level]:04d}{'ABCDEFGHJK'[i % 10]}"
             school_vals.append(

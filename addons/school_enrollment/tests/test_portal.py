@@ -1,3 +1,4 @@
+import html
 import json
 
 from odoo import http
@@ -151,3 +152,66 @@ class TestPortal(HttpCase, EnrollmentCase):
         )
         self.assertIn("alert alert-danger", res.text)
         self.assertEqual(req.pending_document_ids, ine)
+
+    def test_schools_near_home_list(self):
+        # home = colonia B (no own coordinates): B is in it, A 4.8 km away, C 25 km away
+        rows = self.child._nearby_schools()
+        self.assertEqual([r["school"] for r in rows], [self.school_b, self.school_a, self.school_c])
+        kms = [r["distance_km"] for r in rows]
+        self.assertEqual(kms, sorted(kms))
+        self.assertLess(kms[0], 0.2)
+        self.assertAlmostEqual(kms[1], 4.8, delta=0.3)
+        # the address, when known, is the home point
+        self.child.write({"latitude": 21.122, "longitude": -101.682})
+        self.assertEqual(self.child._nearby_schools()[0]["school"], self.school_a)
+        self.child.write({"latitude": 0.0, "longitude": 0.0})
+        # a school without seats left for the grade is not offered
+        self.school_c.seat_ids.write({"seats": self.school_c.seat_ids.seats_taken})
+        self.assertNotIn(self.school_c, [r["school"] for r in self.child._nearby_schools()])
+
+    def test_schools_near_home_page(self):
+        res = self.url_open(f"/my/enrollment/{self.child.id}/nearby")
+        self.assertEqual(res.status_code, 200)
+        page = res.text
+        self.assertIn("o_enrollment_nearby_map", page)
+        self.assertIn(
+            "/my/enrollment/%s/nearby" % self.child.id,
+            self.url_open(f"/my/enrollment/{self.child.id}").text,
+        )
+        # nearest first, with CCT key, distance and seats left; the current school is marked
+        pos = [page.index(s.cct) for s in (self.school_b, self.school_a, self.school_c)]
+        self.assertEqual(pos, sorted(pos))
+        self.assertIn("km", page)
+        self.assertEqual(self.child.school_id, self.school_b)
+        self.assertIn(f'name="school_id" value="{self.school_a.id}"', page)
+        self.assertNotIn(f'name="school_id" value="{self.school_b.id}"', page)
+        # the map gets the home and one marker per located school
+        data = page.split('data-map="', 1)[1].split('"', 1)[0]
+        data = json.loads(html.unescape(data))
+        self.assertEqual(data["home"], [self.col_b.latitude, self.col_b.longitude])
+        self.assertEqual(
+            [m["cct"] for m in data["markers"]],
+            [self.school_b.cct, self.school_a.cct, self.school_c.cct],
+        )
+        # taking a seat from the list goes through the same confirmation and seat lock
+        seats_a = self.school_a.seat_ids.seats_free
+        res = self._post(
+            f"/my/enrollment/{self.child.id}/take", {"school_id": self.school_a.id, "confirm": "1"}
+        )
+        self.assertIn("alert alert-success", res.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.child.school_id, self.school_a)
+        self.assertEqual(self.school_a.seat_ids.seats_free, seats_a - 1)
+        # another family's child is not reachable
+        res = self.url_open(f"/my/enrollment/{self.other.id}/nearby", allow_redirects=False)
+        self.assertIn(res.status_code, (302, 303))
+
+    def test_schools_near_home_without_home_point(self):
+        nowhere = self.env["citizen.colonia"].create({"name": "Sin coordenadas", "zip": "37997"})
+        self.child.write({"colonia_id": nowhere.id})
+        rows = self.child._nearby_schools()
+        self.assertTrue(rows)
+        self.assertTrue(all(r["distance_km"] is None for r in rows))
+        res = self.url_open(f"/my/enrollment/{self.child.id}/nearby")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("o_enrollment_nearby_no_home", res.text)

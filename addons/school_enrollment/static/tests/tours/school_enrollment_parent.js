@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
 // The demo parent (portal user "ciudadano", es_MX) follows her children's early enrollment:
-// uploads a pending document of a change request and takes a seat for one of her twins.
+// uploads a pending document of a change request, takes a seat for one of her twins, then
+// opens the schools near home (list and map) and takes a seat from the map.
 registry.category("web_tour.tours").add("school_enrollment_parent", {
     url: "/my/enrollment",
     steps: () => [
@@ -75,5 +76,42 @@ registry.category("web_tour.tours").add("school_enrollment_parent", {
             trigger: ".alert-success:contains(confirmado)",
         },
         { trigger: ".o_enrollment_page .badge:contains(Aceptada)" },
+        {
+            content: "Open the schools near home",
+            trigger: "a.o_enrollment_nearby_link:contains(Escuelas cerca de casa)",
+            run: "click",
+        },
+        {
+            content: "The list is sorted by distance, with CCT key, shift and seats left",
+            trigger:
+                ".o_enrollment_nearby_list:has(th:contains(Distancia)):has(th:contains(Turno)) tbody tr:eq(1) td:contains(km)",
+        },
+        {
+            content: "The current school is marked",
+            trigger: ".o_enrollment_nearby_list .badge:contains(Escuela actual)",
+        },
+        {
+            content: "The map shows the home and the schools",
+            trigger: ".o_enrollment_nearby_map_ready .leaflet-tooltip:contains(Domicilio)",
+        },
+        {
+            content: "Open a school on the map",
+            trigger: ".o_enrollment_nearby_map_ready .o_enrollment_nearby_marker_take:eq(0)",
+            run: "click",
+        },
+        {
+            content: "Take its seat from the popup",
+            trigger: ".o_enrollment_nearby_popup:contains(Lugares disponibles) .o_enrollment_nearby_popup_take:contains(Tomar este lugar)",
+            run: "click",
+        },
+        {
+            content: "A confirmation is asked",
+            trigger: ".o_enrollment_take_confirm h3:contains(Confirme el lugar)",
+        },
+        { trigger: ".o_enrollment_confirm_seat", run: "click" },
+        {
+            content: "The seat is confirmed",
+            trigger: ".alert-success:contains(confirmado)",
+        },
     ],
 });
