@@ -22,7 +22,6 @@ class TestWhatsappBooking(AppointmentCase):
                 "name": "Jorge Ramírez Torres",
                 "mobile": "477 302 0001",
                 "is_citizen": True,
-                "lang": "es_MX",
             }
         )
         cls.n = 0

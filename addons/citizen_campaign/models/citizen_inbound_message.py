@@ -36,7 +36,7 @@ class CitizenInboundMessage(models.Model):
         if not channel or not self.partner_id:
             return super()._citizen_dispatch(message)
         Recipient = self.env["citizen.campaign.recipient"]
-        recipient = Recipient._citizen_recent_for(self.partner_id, channel, self.create_date)
+        recipient = Recipient._citizen_recent_for(self.partner_id, channel)
         if recipient:
             self.campaign_recipient_id = recipient
         keyword = reply_keyword(self.text)

@@ -126,7 +126,23 @@ class CitizenSegment(models.Model):
         self.ensure_one()
         return self.env["res.partner"].sudo().search(self._citizen_partner_domain())
 
-    @api.depends_context("uid")
+    @api.model
+    def _citizen_criteria_fields(self):
+        """Fields the segment is made of (the live count depends on them)."""
+        return [
+            "colonia_ids",
+            "sector",
+            "age_min",
+            "age_max",
+            "citizen_sex",
+            "petition_ids",
+            "team_ids",
+            "ticket_state",
+            "ticket_days",
+            "channel",
+        ]
+
+    @api.depends(lambda self: self._citizen_criteria_fields())
     def _compute_partner_count(self):
         Partner = self.env["res.partner"].sudo()
         for segment in self:

@@ -29,10 +29,9 @@ class CampaignCase(TransactionCase):
                 "colonia_id": colonia.id,
                 "birthdate": today - relativedelta(years=age, days=10),
                 "citizen_sex": sex,
-                "lang": "es_MX",
             }
             vals.update(extra)
-            return Partner.create(vals)
+            return Partner.create(vals).with_env(cls.env)
 
         cls.ana = citizen(
             "Ana Campos Ruiz",

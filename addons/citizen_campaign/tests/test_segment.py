@@ -51,7 +51,12 @@ class TestSegment(CampaignCase):
                 "category_id": self.petition.id,
             }
         )
-        closed_ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        closed_ticket.write(
+            {
+                "response": "Se reparó la fuga.",
+                "stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+            }
+        )
         self.assertTrue(closed_ticket.stage_id.closed)
         self.assertEqual(
             self.ours(self.segment(petition_ids=self.petition.ids)), self.ana | self.dario

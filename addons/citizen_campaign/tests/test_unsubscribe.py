@@ -19,7 +19,6 @@ class TestUnsubscribe(HttpCase):
                 "colonia_id": cls.colonia.id,
                 "citizen_consent_email": True,
                 "citizen_consent_whatsapp": True,
-                "lang": "es_MX",
             }
         )
         segment = env["citizen.segment"].create(

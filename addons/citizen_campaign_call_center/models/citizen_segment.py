@@ -23,6 +23,10 @@ class CitizenSegment(models.Model):
         if any(segment.call_days < 0 for segment in self):
             raise ValidationError(self.env._("Ages and days cannot be negative."))
 
+    @api.model
+    def _citizen_criteria_fields(self):
+        return super()._citizen_criteria_fields() + ["call_line_ids", "call_days"]
+
     def _citizen_domain_parts(self):
         parts = super()._citizen_domain_parts()
         if self.call_line_ids or self.call_days:

@@ -22,6 +22,13 @@ class CitizenSegment(models.Model):
             return [("enrollment_applicant_ids", "!=", False)]
         return super()._citizen_base_domain()
 
+    @api.model
+    def _citizen_criteria_fields(self):
+        return super()._citizen_criteria_fields() + [
+            "enrollment_campaign_id",
+            "enrollment_pending_documents",
+        ]
+
     def _citizen_domain_parts(self):
         parts = super()._citizen_domain_parts()
         applicant_domain = []

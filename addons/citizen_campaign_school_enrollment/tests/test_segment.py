@@ -5,9 +5,7 @@ from odoo.tests import tagged
 @tagged("post_install", "-at_install")
 class TestEnrollmentSegment(EnrollmentCase):
     def test_parents_with_pending_documents(self):
-        other = self.env["school.enrollment.campaign"].create(
-            {"name": "Otra campaña", "date_start": "2020-01-01", "date_end": "2020-06-30"}
-        )
+        other = self.campaign.copy({"name": "Otra campaña"})
         pending = self.make_applicant()
         complete = self.make_applicant(guardian_id=self.guardian2.id)
         Request = self.env["school.change.request"]
