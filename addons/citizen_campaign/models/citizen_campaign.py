@@ -41,7 +41,7 @@ class CitizenCampaign(models.Model):
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(
         [
-            ("alert", "Alert"),
+            ("alert", "Service alert"),
             ("reminder", "Reminder"),
             ("survey", "Survey invitation"),
             ("information", "Information"),
