@@ -41,7 +41,7 @@ class TestUnsubscribe(HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("elena.baja@example.com", page.text)
         self.assertTrue(self.citizen.citizen_consent_email)
-        page = self.url_open(url, data={})
+        page = self.url_open(url, data={"confirm": "1"})
         self.assertEqual(page.status_code, 200)
         self.assertFalse(self.citizen.citizen_consent_email)
         self.assertEqual(self.citizen.citizen_consent_email_origin, "unsubscribe")
@@ -54,7 +54,7 @@ class TestUnsubscribe(HttpCase):
     def test_wrong_token(self):
         page = self.url_open(f"/citizen/campaign/unsubscribe/{self.recipient.id}/nope")
         self.assertEqual(page.status_code, 404)
-        page = self.url_open("/citizen/campaign/unsubscribe/999999/nope", data={})
+        page = self.url_open("/citizen/campaign/unsubscribe/999999/nope", data={"confirm": "1"})
         self.assertEqual(page.status_code, 404)
         self.assertTrue(self.citizen.citizen_consent_email)
 
