@@ -22,6 +22,7 @@
         "views/resource_booking_type_views.xml",
         "wizards/citizen_appointment_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/citizen_inbound_message_views.xml",
         "templates/portal_templates.xml",
         "views/citizen_appointment_menus.xml",
     ],

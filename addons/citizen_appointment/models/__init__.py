@@ -1,4 +1,5 @@
 from . import (
+    citizen_inbound_message,
     citizen_notification,
     res_partner,
     resource_booking,

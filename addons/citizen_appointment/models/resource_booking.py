@@ -32,7 +32,11 @@ class ResourceBooking(models.Model):
     )
     citizen_folio = fields.Char(string="Folio", compute="_compute_citizen_folio")
     citizen_booked_by = fields.Selection(
-        [("portal", "Citizen (portal)"), ("operator", "Operator")],
+        [
+            ("portal", "Citizen (portal)"),
+            ("operator", "Operator"),
+            ("message", "Citizen (WhatsApp / SMS)"),
+        ],
         string="Booked by",
         default="operator",
         readonly=True,

@@ -34,13 +34,23 @@ class CitizenAppointmentWizard(models.TransientModel):
         readonly=False,
     )
     notes = fields.Text(string="Notes for the office")
+    inbound_message_id = fields.Many2one(
+        "citizen.inbound.message",
+        string="Conversation",
+        help="Message of the citizen (WhatsApp, SMS) the appointment is booked from: the "
+        "confirmation goes back through the same channel.",
+    )
     slot_ids = fields.One2many("citizen.appointment.wizard.slot", "wizard_id", string="Free slots")
     no_slot_searched = fields.Boolean(string="No free slot found", readonly=True)
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "inbound_message_id")
     def _compute_notify_method(self):
         for wizard in self:
             partner = wizard.partner_id
+            provider = wizard.inbound_message_id.provider
+            if provider in ("whatsapp", "sms") and (partner.mobile or partner.phone):
+                wizard.notify_method = provider
+                continue
             wizard.notify_method = (
                 "email" if partner.email else "sms" if (partner.mobile or partner.phone) else "none"
             )
@@ -110,6 +120,8 @@ class CitizenAppointmentWizard(models.TransientModel):
                 self.env._("No desk or official is free at that time. Choose another slot.")
             )
         booking.action_confirm()
+        if self.inbound_message_id:
+            self.inbound_message_id.sudo().booking_id = booking
         return booking
 
 

@@ -11,6 +11,9 @@ OUR_ADDONS = (
     "citizen_survey",
     "citizen_appointment",
     "citizen_service_map",
+    "citizen_campaign",
+    "citizen_campaign_school_enrollment",
+    "citizen_campaign_call_center",
 )
 # records whose translatable texts are user interface (not demo or business data)
 UI_MODELS = (

@@ -23,6 +23,9 @@ OUR_ADDONS = (
     "citizen_survey",
     "citizen_appointment",
     "citizen_service_map",
+    "citizen_campaign",
+    "citizen_campaign_school_enrollment",
+    "citizen_campaign_call_center",
 )
 # Upstream modules whose words our users see in our screens.
 UPSTREAM = ("helpdesk_mgmt",)

@@ -1,0 +1,7 @@
+from . import (
+    res_partner,
+    citizen_segment,
+    citizen_campaign,
+    citizen_notification,
+    citizen_inbound_message,
+)

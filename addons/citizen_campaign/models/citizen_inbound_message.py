@@ -1,0 +1,67 @@
+from odoo import fields, models
+
+from ..lib.channels import reply_keyword
+
+PROVIDER_CHANNELS = {"whatsapp": "whatsapp", "sms": "sms"}
+
+
+class CitizenInboundMessage(models.Model):
+    _inherit = "citizen.inbound.message"
+
+    state = fields.Selection(
+        selection_add=[
+            ("opt_out", "Unsubscribed"),
+            ("opt_in", "Subscribed"),
+            ("campaign_reply", "Campaign reply"),
+        ],
+        ondelete={
+            "opt_out": "set default",
+            "opt_in": "set default",
+            "campaign_reply": "set default",
+        },
+    )
+    campaign_recipient_id = fields.Many2one(
+        "citizen.campaign.recipient",
+        string="Reply to the campaign message",
+        index="btree_not_null",
+        readonly=True,
+    )
+    campaign_id = fields.Many2one(
+        related="campaign_recipient_id.campaign_id", store=True, string="Campaign"
+    )
+
+    def _citizen_dispatch(self, message):
+        self.ensure_one()
+        channel = PROVIDER_CHANNELS.get(self.provider)
+        if not channel or not self.partner_id:
+            return super()._citizen_dispatch(message)
+        Recipient = self.env["citizen.campaign.recipient"]
+        recipient = Recipient._citizen_recent_for(self.partner_id, channel)
+        if recipient:
+            self.campaign_recipient_id = recipient
+        keyword = reply_keyword(self.text)
+        partner = self.partner_id
+        if keyword == "opt_out":
+            partner._citizen_opt_out(channel, origin="reply")
+            reply = self.env._(
+                "Done: you will not receive more messages by this channel. "
+                "To receive them again, reply ALTA."
+            )
+            self.write({"state": "opt_out", "reply": reply})
+            self._citizen_reply(reply)
+            return {"status": "opt_out", "reply": reply}
+        if keyword == "opt_in":
+            partner._citizen_opt_in(channel, origin="reply")
+            reply = self.env._(
+                "Done: you will receive the municipality's alerts and notices by this "
+                "channel. Reply BAJA to stop them."
+            )
+            self.write({"state": "opt_in", "reply": reply})
+            self._citizen_reply(reply)
+            return {"status": "opt_in", "reply": reply}
+        if recipient and recipient.campaign_id.accept_replies:
+            reply = self.env._("Thank you for your answer.")
+            self.write({"state": "campaign_reply", "reply": reply})
+            self._citizen_reply(reply)
+            return {"status": "campaign_reply", "reply": reply}
+        return super()._citizen_dispatch(message)
