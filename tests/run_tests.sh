@@ -67,7 +67,7 @@ MSG
   exit 1
 fi
 
-# The addons run their notifications, exports and assignment runs through OCA queue_job
+# The addons run their notifications and assignment runs through OCA queue_job
 # (requirements.txt); without it nothing installs.
 if ! "$PY" -c "import odoo.addons.queue_job" >/dev/null 2>&1; then
   echo "!!! OCA queue_job is not installed (pip install -r requirements.txt). FAILED"

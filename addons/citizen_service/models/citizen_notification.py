@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import timedelta
 
 import psycopg2
@@ -150,6 +151,16 @@ class CitizenNotification(models.Model):
         string="Status date", readonly=True, help="Last delivery status reported by the provider."
     )
     job_uuid = fields.Char(string="Job", readonly=True, copy=False)
+
+    @api.depends("channel", "recipient")
+    def _compute_display_name(self):
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        for notif in self:
+            notif.display_name = self.env._(
+                "%(channel)s to %(recipient)s",
+                channel=labels.get(notif.channel, ""),
+                recipient=notif.recipient or "",
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -321,13 +332,20 @@ class CitizenNotification(models.Model):
 
     def _citizen_job_failed(self, exc_info=None, exc_name=None, exc_message=None, **_kwargs):
         """``on_fail`` of the delivery job: the retries are exhausted."""
+        detail = str(exc_message or exc_name or "")
+        # queue_job's own prefix; the provider's error follows it
+        detail = re.sub(r"^Max\. retries \(\d+\) reached: ", "", detail)
         for notif in self.sudo().exists():
             if notif.state != "queued":
                 continue
             notif.write(
                 {
                     "state": "failed",
-                    "error": str(exc_message or exc_name or "")[:2000],
+                    "error": self.env._(
+                        "The provider did not take the message after %(count)s attempts: %(error)s",
+                        count=JOB_MAX_RETRIES,
+                        error=detail,
+                    )[:2000],
                     "attempt_count": notif.attempt_count + JOB_MAX_RETRIES,
                 }
             )

@@ -114,6 +114,7 @@ class TestNotificationQueue(QueueCommon, TransactionCase):
             job.on_fail({"exc_message": str(caught.exception), "exc_name": "FailedJobError"})
         self.assertEqual(notif.state, "failed")
         self.assertIn("unreachable", notif.error)
+        self.assertNotIn("Max. retries", notif.error)
         # staff press "Reintentar": queued again, a new job, the provider is back
         with (
             trap_jobs() as trap,
@@ -203,6 +204,15 @@ class TestNotificationQueue(QueueCommon, TransactionCase):
             trap.perform_enqueued_jobs()
         self.assertEqual(notif.state, "sent")
         self.assertTrue(not mail.exists() or mail.state == "sent")
+
+    def test_email_sent_by_mail_queue_fallback(self):
+        """Without a job runner, Odoo's mail queue sends it later: the notification follows."""
+        with trap_jobs():
+            ticket = self._ticket("citizen_service.channel_web")
+        notif = ticket.citizen_notification_ids
+        notif.mail_id.send()
+        self.assertEqual(notif.state, "sent")
+        self.assertTrue(notif.date_sent)
 
     def test_bot_reply_through_queue(self):
         inbound = self.env["citizen.inbound.message"].create(
