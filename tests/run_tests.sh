@@ -6,6 +6,8 @@
 # Environment: ODOO_TEST_DB (database name), ODOO_TEST_PORT (HTTP port for HttpCase tests),
 # ODOO_ARGS (extra odoo options, e.g. "--db_host=db --db_user=odoo --db_password=odoo"),
 # KEEP_DB=1 to keep the database afterwards, ADDONS="a,b" to restrict the addons.
+# queue_job is loaded server-wide as in config/odoo.conf; its job runner does not start with
+# --stop-after-init: the tests trap the jobs (queue_job's trap_jobs) and perform them.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -65,6 +67,13 @@ MSG
   exit 1
 fi
 
+# The addons run their notifications and assignment runs through OCA queue_job
+# (requirements.txt); without it nothing installs.
+if ! "$PY" -c "import odoo.addons.queue_job" >/dev/null 2>&1; then
+  echo "!!! OCA queue_job is not installed (pip install -r requirements.txt). FAILED"
+  exit 1
+fi
+
 ADDONS="${ADDONS:-$(ls -d addons/*/ | xargs -n1 basename | paste -sd, -)}"
 TAGS="${TEST_TAGS:-$(echo "$ADDONS" | tr ',' '\n' | sed 's#^#/#' | paste -sd, -)}"
 DB="${ODOO_TEST_DB:-ac_test_$$}"
@@ -82,7 +91,7 @@ fi
 # shellcheck disable=SC2086
 "$PY" -m odoo -d "$DB" --addons-path="$ADDONS_PATH" -i "$ADDONS" \
   --test-enable --test-tags "$TAGS" --stop-after-init --log-level=test \
-  --http-port="$PORT" --max-cron-threads=0 ${ODOO_ARGS:-} >"$LOG" 2>&1
+  --http-port="$PORT" --max-cron-threads=0 --load=base,web,queue_job ${ODOO_ARGS:-} >"$LOG" 2>&1
 rc=$?
 [ "${KEEP_DB:-0}" = "1" ] || dropdb --if-exists "$DB" >/dev/null 2>&1 || true
 

@@ -18,6 +18,7 @@
         "phone_validation",
         "base_geolocalize",
         "report_xlsx",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["phonenumbers", "python-stdnum", "xlsxwriter"]},
     "data": [
@@ -30,6 +31,7 @@
         "data/helpdesk_stage_data.xml",
         "data/helpdesk_channel_data.xml",
         "data/citizen_notification_data.xml",
+        "data/queue_job_data.xml",
         "views/citizen_colonia_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_category_views.xml",

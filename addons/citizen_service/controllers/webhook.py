@@ -8,6 +8,12 @@ POST /citizen/webhook/<provider>   (provider: whatsapp, sms, chatbot)
      "media": [{"filename", "mimetype", "data" (base64) | "url"}], "intent"}
 GET  /citizen/webhook/<provider>?hub.mode=subscribe&hub.verify_token=<key>&hub.challenge=x
     WhatsApp Cloud API verification handshake.
+POST /citizen/status/whatsapp   WhatsApp Cloud delivery statuses (entry/changes/value/statuses),
+    signed: X-Hub-Signature-256 = sha256=HMAC-SHA256(body, app secret of the settings).
+POST /citizen/status/twilio     Twilio SMS status callback (form MessageSid, MessageStatus),
+    signed: X-Twilio-Signature = base64 HMAC-SHA1(URL + sorted POST params, auth token).
+    Both update the citizen.notification with that provider message id (sent, delivered,
+    read, failed); unknown ids are answered 200 and ignored.
 """
 
 import logging
@@ -31,6 +37,42 @@ from ..tools.validation import (
 _logger = logging.getLogger(__name__)
 
 PROVIDERS = ("whatsapp", "sms", "chatbot")
+STATUS_PROVIDERS = ("whatsapp", "twilio")
+MAX_STATUS_BODY = 1024 * 1024
+# Twilio MessageStatus -> notification state (queued/sending/accepted: still on its way)
+TWILIO_STATUS = {
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "read",
+    "undelivered": "failed",
+    "failed": "failed",
+}
+
+
+def whatsapp_statuses(payload):
+    """``(message id, status, error)`` of a WhatsApp Cloud webhook payload."""
+    statuses = []
+    if not isinstance(payload, dict):
+        return statuses
+    for entry in payload.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        for change in entry.get("changes") or []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                continue
+            for item in value.get("statuses") or []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                errors = item.get("errors") or []
+                error = ""
+                if errors and isinstance(errors[0], dict):
+                    first = errors[0]
+                    error = f"{first.get('code', '')} {first.get('title', '')}".strip()
+                statuses.append((item["id"][:200], str(item.get("status") or ""), error))
+    return statuses
+
+
 MAX_BODY = 8 * 1024 * 1024  # 5 MB of media is ~6.7 MB in base64
 
 
@@ -138,6 +180,11 @@ class CitizenWebhookController(http.Controller):
             messages = parse_inbound(payload)
         except InputError as err:
             return self._fail(err.status, err.code, err.description)
+        if provider == "whatsapp":
+            # WhatsApp Cloud posts the delivery statuses of our messages to this same URL
+            request.env["citizen.notification"].sudo()._citizen_apply_statuses(
+                whatsapp_statuses(payload)
+            )
         Inbound = request.env["citizen.inbound.message"].sudo()
         results = []
         for message in messages:
@@ -152,3 +199,59 @@ class CitizenWebhookController(http.Controller):
         if len(results) == 1:
             return self._json(dict(results[0], ok=True))
         return self._json({"ok": True, "results": results})
+
+    @http.route(
+        "/citizen/status/<string:provider>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        citizen_body_limit=MAX_STATUS_BODY,
+    )
+    def delivery_status(self, provider, **_kwargs):
+        """Delivery status callbacks of the providers, checked by their signatures."""
+        if provider not in STATUS_PROVIDERS:
+            return self._fail(404, "unknown_provider", "Unknown provider.")
+        httpreq = request.httprequest
+        try:
+            raw = citizen_request_body()
+        except BodyTooLarge:
+            return self._fail(413, "payload_too_large", "The request body is too large.")
+        params = request.env["ir.config_parameter"].sudo()
+        if provider == "whatsapp":
+            secret = params.get_param("citizen_service.whatsapp_app_secret")
+            valid = meta_signature_valid(secret, raw, httpreq.headers.get("X-Hub-Signature-256"))
+        else:
+            secret = params.get_param("citizen_service.twilio_auth_token")
+            valid = twilio_signature_valid(
+                secret,
+                httpreq.url,
+                httpreq.form.to_dict(),
+                httpreq.headers.get("X-Twilio-Signature"),
+            )
+        if not valid:
+            return self._fail(403, "invalid_signature", "Invalid or missing signature.")
+        if provider == "whatsapp":
+            try:
+                payload = parse_json(raw or b"null")
+            except InputError:
+                return self._fail(400, "invalid_json", "The body is not valid JSON.")
+            statuses = whatsapp_statuses(payload)
+        else:
+            form = httpreq.form
+            sid = (form.get("MessageSid") or form.get("SmsSid") or "")[:200]
+            status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+            error = form.get("ErrorCode") or ""
+            if not sid or not status:
+                return self._fail(
+                    400, "invalid_status", "MessageSid and MessageStatus are required."
+                )
+            # queued, sending, accepted...: still on its way, ignored below
+            statuses = [
+                (sid, TWILIO_STATUS.get(status, status), f"Twilio {error}" if error else "")
+            ]
+        updated, ignored = (
+            request.env["citizen.notification"].sudo()._citizen_apply_statuses(statuses)
+        )
+        return self._json({"ok": True, "updated": updated, "ignored": ignored})

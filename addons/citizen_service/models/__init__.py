@@ -16,5 +16,6 @@ from . import citizen_demo
 from . import citizen_api_client
 from . import citizen_inbound_message
 from . import citizen_notification
+from . import mail_mail
 from . import res_users
 from . import ir_http

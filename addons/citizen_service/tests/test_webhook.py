@@ -5,6 +5,8 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
+from .common_queue import notification_jobs, perform_stored_jobs
+
 PAYLOADS = Path(__file__).parent / "payloads"
 REQUESTS_POST = "odoo.addons.citizen_service.models.citizen_notification.requests.post"
 
@@ -118,7 +120,12 @@ class TestCitizenWebhook(HttpCase):
         self.assertEqual(message.state, "report")
         self.assertEqual(message.ticket_id, ticket)
         self.assertEqual(message.sender_phone, "+524779912345")
-        # the folio went back through the WhatsApp API
+        # the folio goes back through the WhatsApp API, by a job after the commit
+        self.assertEqual(post.call_count, 0)
+        jobs = notification_jobs(self.env, ticket.citizen_notification_ids)
+        self.assertEqual(len(jobs), 1)
+        with patch(REQUESTS_POST, return_value=FakeResponse()) as post:
+            perform_stored_jobs(self.env, jobs)
         self.assertEqual(post.call_count, 1)
         args, kwargs = post.call_args
         self.assertEqual(args[0], self.wa.outbound_url)

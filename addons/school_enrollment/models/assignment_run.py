@@ -4,9 +4,12 @@ import time
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+from odoo.addons.queue_job.job import identity_exact
 from odoo.exceptions import UserError
 
 from ..lib import assignment as engine
+
+JOB_CHANNEL = "root.assignment"
 
 
 class SchoolAssignmentRun(models.Model):
@@ -15,6 +18,20 @@ class SchoolAssignmentRun(models.Model):
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, default="/")
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
+        required=True,
+        readonly=True,
+        default="done",
+        help="Runs launched from the assignment wizard wait in the job queue (channel "
+        "root.assignment, one at a time) and are done once the job has distributed the "
+        "applicants.",
+    )
+    error = fields.Text(readonly=True)
     mode = fields.Selection(
         [
             ("initial", "Initial distribution"),
@@ -110,8 +127,52 @@ class SchoolAssignmentRun(models.Model):
             )
 
     @api.model
-    def _execute(self, campaign, mode="initial", seed=1):
-        """Run the engine over the campaign and write the result in bulk."""
+    def _enqueue(self, campaign, mode="initial", seed=1):
+        """Record a queued run and delay it to a job (after the commit, one at a time).
+
+        The prechecks run now, so the user sees a refused distribution at once.
+        """
+        self.check_access("create")
+        self._precheck(campaign, mode)
+        run = self.create(
+            {"campaign_id": campaign.id, "mode": mode, "seed": seed, "state": "queued"}
+        )
+        run.name = self.env._("Run %s", run.id)
+        run.with_delay(
+            channel=JOB_CHANNEL,
+            max_retries=1,
+            identity_key=identity_exact,
+            description=self.env._("School assignment: %(run)s", run=run.name),
+        )._run_queued()
+        return run
+
+    def _run_queued(self):
+        """Job: distribute the applicants of a queued run."""
+        self.ensure_one()
+        if self.state != "queued":
+            return f"already {self.state}"
+        try:
+            with self.env.cr.savepoint():
+                self._execute(self.campaign_id, self.mode, self.seed, run=self)
+        except UserError as err:
+            # data changed since the wizard (e.g. an applicant without colonia): refused
+            self.write({"state": "failed", "error": str(err)})
+            return f"refused: {err}"
+        return f"done: {self.applicant_count} applicants"
+
+    def _run_job_failed(self, exc_info=None, exc_name=None, exc_message=None, **_kwargs):
+        """``on_fail`` of the job: the run ended in an unexpected error."""
+        self.filtered(lambda r: r.state == "queued").write(
+            {"state": "failed", "error": str(exc_message or exc_name or "")[:2000]}
+        )
+
+    @api.model
+    def _execute(self, campaign, mode="initial", seed=1, run=None):
+        """Run the engine over the campaign and write the result in bulk.
+
+        Synchronous (tests, benchmark, demo data, redistribution); the wizard queues it.
+        ``run``: the queued run to fill in (a new one otherwise).
+        """
         self.check_access("create")
         self._precheck(campaign, mode)
         t0 = time.time()
@@ -155,8 +216,9 @@ class SchoolAssignmentRun(models.Model):
                 {"ids": ids},
             )
             ids = sorted(set(ids) | {r[0] for r in cr.fetchall()})
-        run = self.create({"campaign_id": campaign.id, "mode": mode, "seed": seed})
-        run.name = self.env._("Run %s", run.id)
+        if not run:
+            run = self.create({"campaign_id": campaign.id, "mode": mode, "seed": seed})
+            run.name = self.env._("Run %s", run.id)
         stats = self._distribute(ids, seed, run, redistribution=mode == "redistribution")
         stats["duration"] = time.time() - t0
         run.write(
@@ -172,6 +234,9 @@ class SchoolAssignmentRun(models.Model):
                 "total_distance_km": stats["total_distance_km"],
                 "max_distance_km": stats["max_distance_km"],
                 "duration": stats["duration"],
+                "state": "done",
+                "error": False,
+                "date": fields.Datetime.now(),
                 "parameters": json.dumps(
                     {
                         "mode": mode,

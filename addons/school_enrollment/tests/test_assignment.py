@@ -1,5 +1,6 @@
 import json
 
+from odoo.addons.citizen_service.tests.common_queue import trap_jobs
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -133,7 +134,42 @@ class TestAssignment(EnrollmentCase):
         wizard = self.env["school.assignment.wizard"].create(
             {"campaign_id": self.campaign.id, "seed": 5}
         )
-        action = wizard.action_run()
-        run = self.env["school.assignment.run"].browse(action["res_id"])
+        with trap_jobs() as trap:
+            action = wizard.action_run()
+            run = self.env["school.assignment.run"].browse(action["res_id"])
+            # the distribution waits in the job queue; the run shows it
+            self.assertEqual(run.state, "queued")
+            self.assertFalse(run.applicant_count)
+            trap.assert_jobs_count(1, only=run._run_queued)
+            trap.assert_enqueued_job(run._run_queued, properties={"channel": "root.assignment"})
+            trap.perform_enqueued_jobs()
+        self.assertEqual(run.state, "done")
         self.assertEqual(run.seed, 5)
         self.assertEqual(run.count_influence, 1)
+        # a job run again for a done run does nothing
+        self.assertEqual(run._run_queued(), "already done")
+
+    def test_queued_run_refused_when_data_changed(self):
+        self.make_applicant()
+        run = self.env["school.assignment.run"]
+        with trap_jobs() as trap:
+            run = run._enqueue(self.campaign, "initial", 2)
+            job = trap.enqueued_jobs[0]
+        # an applicant without colonia arrives before the job runs
+        self.make_applicant(colonia_id=False)
+        job.perform()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("colonia", run.error)
+        # the queue gives up on an unexpected error: the run is failed, not left queued
+        other = self.env["school.assignment.run"].create(
+            {"campaign_id": self.campaign.id, "state": "queued"}
+        )
+        other._run_job_failed(exc_message="boom")
+        self.assertEqual((other.state, other.error), ("failed", "boom"))
+
+    def test_wizard_refuses_at_once(self):
+        self.make_applicant(colonia_id=False)
+        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id})
+        with trap_jobs() as trap, self.assertRaises(UserError):
+            wizard.action_run()
+        trap.assert_jobs_count(0)

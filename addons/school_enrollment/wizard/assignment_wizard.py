@@ -68,7 +68,9 @@ class SchoolAssignmentWizard(models.TransientModel):
                     )
                 )
             return requests.action_redistribute()
-        run = self.env["school.assignment.run"]._execute(self.campaign_id, self.mode, self.seed)
+        # distributing a whole campaign takes a while: the job queue runs it after the
+        # commit; the run's form shows its state
+        run = self.env["school.assignment.run"]._enqueue(self.campaign_id, self.mode, self.seed)
         return {
             "type": "ir.actions.act_window",
             "res_model": "school.assignment.run",
