@@ -196,7 +196,8 @@ def nearest(centres, lat, lng, max_km=5.0):
 def grid_cell(zoom):
     """Grid cell in degrees for server-side clustering at a Leaflet zoom level.
 
-    About 60 px at that zoom: 360° / 2**zoom is one 256 px tile.
+    About 90 px at that zoom (clusters of neighbouring cells do not overlap): 360° / 2**zoom
+    is one 256 px tile.
     """
     zoom = max(0, min(int(zoom or 0), 22))
-    return 360.0 / (2**zoom) * 60 / 256
+    return 360.0 / (2**zoom) * 90 / 256

@@ -157,7 +157,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _citizen_map_clusters(self, query, zoom):
-        """Grid clusters of the reports of ``query``: one row per cell of about 60 px at
+        """Grid clusters of the reports of ``query``: one row per cell of about 90 px at
         ``zoom`` with the count, mean point and worst traffic light (open = a status of an
         open stage, so no join: the covering indexes answer alone)."""
         cell = geo.grid_cell(zoom)

@@ -93,8 +93,8 @@ registry.category("web_tour.tours").add("citizen_service_map", {
             trigger: ".o_citizen_map_summary:contains(colonias con reportes)",
         },
         {
-            trigger: ".o_citizen_map_days",
-            run: "select 365",
+            content: "The period is chosen next to the mode (last 30 days by default)",
+            trigger: ".o_citizen_map_days:contains(Últimos 30 días)",
         },
         {
             content: "A colonia's circle (or polygon) opens its figures",
