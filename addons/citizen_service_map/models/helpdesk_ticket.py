@@ -161,6 +161,8 @@ class HelpdeskTicket(models.Model):
         ``zoom`` with the count, mean point and worst traffic light (open = a status of an
         open stage, so no join: the covering indexes answer alone)."""
         cell = geo.grid_cell(zoom)
+        # raw SQL below: what is still in the cache must be in the table
+        self.flush_model(["latitude", "longitude", "citizen_state", "date_deadline", "active"])
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=self._citizen_due_soon_days())
         is_open = SQL(
