@@ -100,6 +100,7 @@ class CitizenServiceZone(models.Model):
         )
         action.update(
             name=self.name,
+            display_name=self.name,
             domain=[("citizen_zone_id", "=", self.id)],
             context={"create": False},
         )

@@ -316,8 +316,11 @@ class HelpdeskTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "citizen_service.action_citizen_reports_all"
         )
+        title = self.env._("Reports of %(colonia)s", colonia=colonia.display_name)
         action.update(
-            name=self.env._("Reports of %(colonia)s", colonia=colonia.display_name),
+            name=title,
+            # the breadcrumb shows display_name (the action's own name otherwise)
+            display_name=title,
             domain=expression.AND(
                 [domain or [], self._citizen_period_domain(days), [("colonia_id", "=", colonia.id)]]
             ),
