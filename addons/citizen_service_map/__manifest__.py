@@ -2,20 +2,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Citizen Service Map",
-    "summary": "Map of citizen reports (OCA web_view_leaflet_map): markers coloured by "
-    "traffic light, same filters as the report lists",
-    "version": "18.0.1.0.0",
+    "summary": "Map of citizen reports (OCA web_view_leaflet_map) loaded by viewport with "
+    "server clusters, reports per colonia, click-to-place, routing by service zone",
+    "version": "18.0.1.1.0",
     "license": "AGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Helpdesk",
     "depends": ["citizen_service", "web_view_leaflet_map"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/citizen_service_map_security.xml",
         "views/helpdesk_ticket_map_views.xml",
+        "views/citizen_service_zone_views.xml",
+        "views/citizen_place_views.xml",
+        "views/citizen_portal_map_templates.xml",
     ],
+    "demo": ["demo/citizen_map_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "citizen_service_map/static/src/views/*",
+            "citizen_service_map/static/src/fields/*",
         ],
         "web.assets_tests": [
             "citizen_service_map/static/tests/tours/*.js",
