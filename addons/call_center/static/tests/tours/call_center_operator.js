@@ -75,7 +75,15 @@ registry.category("web_tour.tours").add("call_center_operator", {
             trigger: ".modal .o_field_widget[name=report_id] input",
             run: "edit Lámpara",
         },
-        { trigger: ".o-autocomplete--dropdown-menu .dropdown-item:not(:contains(Buscar más))", run: "click" },
+        {
+            content: "The results of the search typed (not an earlier list) are shown",
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains(ámpara):not(:contains(Buscar más))",
+            run: "click",
+        },
+        {
+            content: "The report is chosen before linking",
+            trigger: ".modal .o_field_widget[name=report_id] input:value(ámpara)",
+        },
         { trigger: ".modal .modal-footer button:contains(Vincular)", run: "click" },
         {
             content: "The call is linked and no longer rings",
