@@ -91,11 +91,12 @@ WITH cat AS (
       FROM generate_series(%(first)s, %(last)s) g, cat
 )
 INSERT INTO helpdesk_ticket (
-    number, name, stage_id, team_id, category_id, company_id, create_uid, write_uid,
+    number, name, description, stage_id, team_id, category_id, company_id, create_uid, write_uid,
     create_date, write_date, last_stage_update, citizen_state, petition_type, priority,
     kanban_state, active, unattended, reassigned, closed_on_time, latitude, longitude,
     location_source, supporter_count)
 SELECT 'N' || lpad(b.g::text, 8, '0'), 'Reporte de prueba ' || b.g,
+       '<p>Reporte de prueba de volumen.</p>',
        CASE WHEN b.r_open < %(open)s / 2 THEN st.captured
             WHEN b.r_open < %(open)s THEN st.in_process ELSE st.finished END,
        cat.teams[b.ci], cat.ids[b.ci], 1, 1, 1, now(), now(), now(),
