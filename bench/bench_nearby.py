@@ -18,7 +18,8 @@ Usage::
     python3 bench/bench_nearby.py --db bench_nearby --rows 1000000
 
 Figures of a run on the 2-core development machine, shared with other jobs (load average
-15-20): 1,000,000 reports, 150,000 open, 49 petitions; load ~7.5 min.
+15-20): 1,000,508 reports, 149,691 open, 50 petitions (the largest 142,893 reports);
+load ~7.5 min.
 
 * nearby search: p50 8.1 ms, p95 23.9 ms, max 53 ms over 1,000 searches (3.1 reports found
   on average);
