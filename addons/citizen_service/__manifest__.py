@@ -4,13 +4,14 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Helpdesk",
     "depends": [
         "helpdesk_mgmt",
+        "helpdesk_mgmt_merge",
         "mail",
         "portal",
         "website",
@@ -26,6 +27,7 @@
         "security/ir.model.access.csv",
         "security/citizen_edges_security.xml",
         "security/citizen_report_analysis_security.xml",
+        "security/citizen_nearby_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",
@@ -58,6 +60,7 @@
         "views/citizen_menus.xml",
         "views/citizen_capture_ticket_views.xml",
         "wizards/citizen_report_capture_views.xml",
+        "views/citizen_nearby_views.xml",
     ],
     "demo": [
         "demo/citizen_colonia_demo.xml",

@@ -5,6 +5,16 @@ services  GET /open311/v2/services.json|xml
 requests  POST/GET /open311/v2/requests.json|xml
           GET /open311/v2/requests/<service_request_id>.json|xml
 The petition code is the ``service_code`` and the folio the ``service_request_id``.
+
+Already reported nearby (extension, same GeoReport v2 formats):
+
+- ``GET requests`` with ``service_code`` (one), ``lat`` and ``long`` (and optionally
+  ``radius`` in metres, default the petition's distance, at most 5000) lists the *open*
+  requests of that service near the point, nearest first.
+- ``POST requests`` with ``back_to=<service_request_id>`` backs that open request of the
+  same ``service_code`` instead of filing a duplicate: the citizen becomes a supporter,
+  is notified like its author, and the answer carries the existing
+  ``service_request_id``.
 """
 
 import logging
@@ -161,7 +171,10 @@ class Open311Controller(http.Controller):
                 return self._post_request(client, params, fmt)
             clean = validate_get_requests(params)
             full = self._full_detail(params)
-            tickets = self._search_requests(clean)
+            if clean["lat"] is not None:
+                tickets = self._nearby_requests(clean)
+            else:
+                tickets = self._search_requests(clean)
         except Open311Error as err:
             headers = getattr(err, "headers", None)
             return self._error(err, fmt, headers=headers)
@@ -284,6 +297,8 @@ class Open311Controller(http.Controller):
             "email": clean["email"],
             "phone": clean["phone"],
         }
+        if clean["back_to"]:
+            return self._back_request(client, clean, petition, citizen, fmt)
         # all or nothing: a refused report leaves no citizen behind
         with env.cr.savepoint():
             try:
@@ -318,7 +333,61 @@ class Open311Controller(http.Controller):
         ]
         return self._respond("service_requests", value, fmt)
 
+    def _back_request(self, client, clean, petition, citizen, fmt):
+        env = request.env(su=True)
+        Ticket = env["helpdesk.ticket"]
+        ticket = Ticket.search(
+            Ticket._citizen_folio_domain(clean["back_to"])
+            + [("category_id", "=", petition.id), ("petition_type", "!=", "denunciation")],
+            limit=1,
+        )
+        if not ticket:
+            raise Open311Error(
+                404, f"back_to {clean['back_to']} is not a request of this service_code"
+            )
+        if not (citizen["name"] or citizen["email"] or citizen["phone"]):
+            raise Open311Error(400, "a citizen (email, phone or name) is needed to back a request")
+        with env.cr.savepoint():
+            try:
+                partner = env["res.partner"]._citizen_match(**citizen)
+                added = ticket.action_citizen_back(partner, channel=client.channel_id)
+            except ValidationError as exc:
+                raise Open311Error(400, "phone is not a valid phone number") from exc
+            except UserError as exc:
+                raise Open311Error(400, "back_to is already closed") from exc
+        notice = (
+            request.env._(
+                "You now support folio %(folio)s (already reported nearby). Supporters: %(count)s.",
+                folio=ticket.number,
+                count=ticket.supporter_count,
+            )
+            if added
+            else request.env._(
+                "The citizen already made or supports folio %(folio)s.", folio=ticket.number
+            )
+        )
+        value = [
+            {
+                "service_request_id": ticket.number,
+                "service_notice": notice,
+                "account_id": clean["account_id"] or None,
+            }
+        ]
+        return self._respond("service_requests", value, fmt)
+
     # ------------------------------------------------------------------ GET
+    def _nearby_requests(self, clean):
+        petition = self._petitions(
+            [("code", "=", clean["service_codes"][0]), ("petition_type", "!=", "denunciation")]
+        )[:1]
+        if not petition:
+            return request.env["helpdesk.ticket"].sudo().browse()
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        found = Ticket._citizen_nearby(
+            petition, clean["lat"], clean["long"], distance=clean["radius"], limit=20
+        )
+        return Ticket.browse([ticket.id for ticket, _metres in found])
+
     def _search_requests(self, clean, single=False):
         domain = [("petition_type", "!=", "denunciation")]
         if clean.get("ids"):

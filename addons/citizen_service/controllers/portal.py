@@ -6,7 +6,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from ..tools.validation import InputError, check_text
+from ..tools.validation import InputError, check_number, check_text
 
 
 class CitizenHelpdeskTicketController(HelpdeskTicketController):
@@ -39,6 +39,7 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
                 "colonias": self._citizen_colonias(),
                 "citizen_errors": kw.get("citizen_errors") or [],
                 "citizen_post": kw.get("citizen_post") or {},
+                "citizen_nearby": kw.get("citizen_nearby") or [],
                 "additional_title": request.env._("New report"),
             }
         )
@@ -98,15 +99,59 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
         )
         if web:
             vals["channel_id"] = web.id
+        try:
+            lat = check_number(kw.get("latitude") or None, "latitude", -90, 90)
+            lng = check_number(kw.get("longitude") or None, "longitude", -180, 180)
+        except InputError:
+            lat = lng = None
+        if lat is not None and lng is not None and (lat or lng):
+            vals.update(latitude=lat, longitude=lng)
         return vals
+
+    def _citizen_point(self, colonia, kw):
+        """The point of a portal report: ``latitude``/``longitude`` when posted (a map
+        picker), else the colonia's centre; ``(None, None)`` when unknown."""
+        try:
+            lat = check_number(kw.get("latitude") or None, "latitude", -90, 90)
+            lng = check_number(kw.get("longitude") or None, "longitude", -180, 180)
+        except InputError:
+            lat = lng = None
+        if lat is not None and lng is not None and (lat or lng):
+            return lat, lng
+        colonia = colonia.sudo()
+        if colonia and (colonia.latitude or colonia.longitude):
+            return colonia.latitude, colonia.longitude
+        return None, None
+
+    def _citizen_nearby_reports(self, petition, colonia, kw):
+        """Open reports of the petition near the place (never denunciations)."""
+        if not petition or petition.petition_type == "denunciation":
+            return []
+        lat, lng = self._citizen_point(colonia, kw)
+        if lat is None:
+            return []
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        partner = request.env.user.partner_id
+        return [
+            dict(ticket._citizen_nearby_public(metres), own=ticket._citizen_is_involved(partner))
+            for ticket, metres in Ticket._citizen_nearby(petition, lat, lng)
+        ]
 
     @http.route()
     def submit_ticket(self, **kw):
-        _petition, _colonia, errors = self._citizen_check_submission(**kw)
+        petition, colonia, errors = self._citizen_check_submission(**kw)
+        post = {k: v for k, v in kw.items() if k != "attachment"}
         if errors:
-            post = {k: v for k, v in kw.items() if k != "attachment"}
             values = self._get_create_new_ticket_values(citizen_errors=errors, citizen_post=post)
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
+        if not kw.get("citizen_file_anyway"):
+            # already reported nearby: offer to back it before filing a duplicate
+            nearby = self._citizen_nearby_reports(petition, colonia, kw)
+            if nearby:
+                values = self._get_create_new_ticket_values(
+                    citizen_post=post, citizen_nearby=nearby
+                )
+                return request.render("helpdesk_mgmt.portal_create_ticket", values)
         # one intake path (helpdesk.ticket._citizen_intake), like Open311 and messages
         vals = self._prepare_submit_ticket_vals(**kw)
         attachments = []
@@ -121,6 +166,35 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
             vals, citizen=partner, attachments=attachments, subscribe=True
         )
         return werkzeug.utils.redirect(f"/my/ticket/{ticket.id}")
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/back"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_citizen_back(self, ticket_id, **kw):
+        """The citizen backs a report already reported nearby instead of filing theirs.
+
+        Only a report offered for the petition and place posted can be backed (the
+        nearby search is run again), so report ids cannot be tried one by one."""
+        petition, colonia, _errors = self._citizen_check_submission(**kw)
+        offered = {item["id"] for item in self._citizen_nearby_reports(petition, colonia, kw)}
+        if ticket_id not in offered:
+            raise request.not_found()
+        ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id)
+        web = request.env.ref("citizen_service.channel_web", raise_if_not_found=False)
+        try:
+            added = ticket.action_citizen_back(request.env.user.partner_id, channel=web)
+        except UserError:
+            raise request.not_found() from None
+        values = {
+            "citizen_backed": ticket._citizen_nearby_public(0),
+            "citizen_backed_added": added,
+            "additional_title": request.env._("Report %(folio)s", folio=ticket.number),
+        }
+        return request.render("citizen_service.portal_citizen_backed", values)
 
     @http.route()
     def support_ticket_close(self, **kw):

@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 import psycopg2
 
@@ -18,6 +19,11 @@ CHANNEL_XMLIDS = {
     "sms": "citizen_service.channel_sms",
     "chatbot": "citizen_service.channel_chatbot",
 }
+
+
+# "APOYAR 26000012" / "apoyo #26000012": back that report; "NUEVO ...": file anyway
+BACK_COMMAND = re.compile(r"^\s*(?:apoyar|apoyo|support)\s+#?([A-Za-z0-9-]{1,32})\s*$", re.I)
+NEW_COMMAND = re.compile(r"^\s*(?:nuevo|new)\b[\s:,.-]*", re.I)
 
 
 class CitizenInboundError(Exception):
@@ -55,6 +61,8 @@ class CitizenInboundMessage(models.Model):
             ("received", "Received"),
             ("information", "Information answered"),
             ("report", "Report opened"),
+            ("nearby", "Nearby report offered"),
+            ("backed", "Report backed"),
             ("error", "Error"),
         ],
         default="received",
@@ -207,6 +215,14 @@ class CitizenInboundMessage(models.Model):
     def _citizen_dispatch(self, message):
         """Answer an information question or open a report."""
         self.ensure_one()
+        command = BACK_COMMAND.match(self.text or "")
+        back_to = message.get("back_to") or (command and command.group(1))
+        if back_to:
+            return self._citizen_back(back_to)
+        new_report = bool(message.get("new_report"))
+        if NEW_COMMAND.match(self.text or ""):
+            new_report = True
+            self.text = NEW_COMMAND.sub("", self.text).strip()
         intent = message.get("intent")
         petition = self._citizen_find_petition(message.get("service_code"), self.text)
         question = looks_like_question(self.text)
@@ -233,6 +249,10 @@ class CitizenInboundMessage(models.Model):
                 return {"status": "information", "reply": reply}
         if petition and petition.petition_type == "information":
             petition = petition.browse()
+        if petition and not new_report:
+            nearby = self._citizen_offer_nearby(petition)
+            if nearby:
+                return nearby
         ticket = self._citizen_open_report(petition)
         reply = self.env._(
             "Your report was registered with folio %(folio)s. We will let you know of "
@@ -241,6 +261,79 @@ class CitizenInboundMessage(models.Model):
         )
         self.write({"state": "report", "ticket_id": ticket.id, "reply": reply})
         return {"status": "report", "folio": ticket.number, "reply": reply}
+
+    def _citizen_offer_nearby(self, petition):
+        """Already reported nearby: offer to back it instead of a new report."""
+        if petition.petition_type == "denunciation" or not (self.latitude or self.longitude):
+            return None
+        found = self.env["helpdesk.ticket"]._citizen_nearby(
+            petition, self.latitude, self.longitude, limit=3
+        )
+        found = [(t, m) for t, m in found if not t._citizen_is_involved(self.partner_id)]
+        if not found:
+            return None
+        items = [ticket._citizen_nearby_public(metres) for ticket, metres in found]
+        first = items[0]
+        reply = self.env._(
+            "There is already an open report of %(petition)s %(distance)s m away, folio "
+            "%(folio)s. Do you want to support it? Reply SUPPORT %(folio)s and we will let "
+            "you know of every change. If it is a different problem, send your message again "
+            "starting with NEW.",
+            petition=first["petition"],
+            distance=first["distance"],
+            folio=first["folio"],
+        )
+        self.write({"state": "nearby", "reply": reply})
+        self._citizen_reply(reply)
+        return {
+            "status": "nearby",
+            "nearby": [
+                {
+                    key: item[key]
+                    for key in ("folio", "petition", "distance", "status", "supporters")
+                }
+                for item in items
+            ],
+            "reply": reply,
+        }
+
+    def _citizen_back(self, folio):
+        """The sender backs the open report ``folio`` (offered as already reported nearby)."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        folio = Ticket._citizen_clean_folio(folio)
+        ticket = Ticket.browse()
+        if folio:
+            ticket = Ticket.search(
+                Ticket._citizen_folio_domain(folio) + [("petition_type", "!=", "denunciation")],
+                limit=1,
+            )
+        if not ticket or ticket.closed:
+            reply = self.env._(
+                "We did not find an open report with folio %(folio)s. Send us the problem "
+                "and its place to open a report.",
+                folio=folio or "",
+            )
+            self.write({"state": "information", "reply": reply})
+            self._citizen_reply(reply)
+            return {"status": "information", "reply": reply}
+        # the notification of the backing is the reply
+        added = ticket.action_citizen_back(self.partner_id, channel=self.channel_id)
+        reply = (
+            self.env._(
+                "Thank you: you now support report %(folio)s. We will let you know of every "
+                "change.",
+                folio=ticket.number,
+            )
+            if added
+            else self.env._("You already made or support report %(folio)s.", folio=ticket.number)
+        )
+        self.write({"state": "backed", "ticket_id": ticket.id, "reply": reply})
+        return {
+            "status": "backed",
+            "folio": ticket.number,
+            "supporters": ticket.supporter_count,
+            "reply": reply,
+        }
 
     def _citizen_find_petition(self, code, text):
         Petition = self.env["helpdesk.ticket.category"].sudo()

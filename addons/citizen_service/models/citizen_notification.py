@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2
 import requests
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 from odoo.exceptions import UserError
@@ -33,11 +33,13 @@ KINDS = [
     ("status", "Status change"),
     ("response", "Final response"),
     ("reply", "Information reply"),
+    ("backed", "Report backed"),
 ]
 MAIL_TEMPLATES = {
     "created": "citizen_service.mail_template_report_created",
     "status": "citizen_service.mail_template_report_status",
     "response": "citizen_service.mail_template_report_response",
+    "backed": "citizen_service.mail_template_report_backed",
 }
 
 
@@ -66,13 +68,18 @@ class CitizenNotificationTemplate(models.Model):
     active = fields.Boolean(default=True)
 
     @api.model
-    def _citizen_render(self, channel, kind, ticket):
+    def _citizen_render(self, channel, kind, ticket, partner=None):
+        """Text of the message to ``partner`` (default: the author of the report).
+
+        A supporter gets their own name, never the author's verification code."""
+        partner = partner or ticket.partner_id
+        is_author = partner == ticket.partner_id
         template = self.search([("channel", "=", channel), ("kind", "=", kind)], limit=1)
         if not template:
             return ""
         # the status in the citizen's words (the messages are in Spanish), whoever sends it
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        lang = ticket.partner_id.lang
+        lang = partner.lang
         if not (lang or "").startswith("es") or lang not in installed:
             lang = next((code for code in installed if code.startswith("es")), self.env.lang)
         env = self.with_context(lang=lang).env
@@ -81,13 +88,13 @@ class CitizenNotificationTemplate(models.Model):
         )
         values = _SafeDict(
             folio=ticket.number or "",
-            name=ticket.partner_id.name or "",
+            name=partner.name or "",
             petition=ticket.category_id.name or "",
             status=status or "",
             department=ticket.team_id.name or "",
             deadline=ticket.date_deadline and ticket.date_deadline.strftime("%d/%m/%Y") or "",
             response=ticket.response or ticket.close_reason or "",
-            code=ticket.sudo().citizen_access_code or "",
+            code=(ticket.sudo().citizen_access_code or "") if is_author else "",
         )
         return template.body.format_map(values)
 
@@ -242,19 +249,26 @@ class CitizenNotification(models.Model):
         return notification
 
     @api.model
-    def _citizen_send_email(self, ticket, kind):
-        template = self.env.ref(MAIL_TEMPLATES[kind], raise_if_not_found=False)
-        if not template or not ticket.partner_id.email:
+    def _citizen_send_email(self, ticket, kind, partner=None):
+        """E-mail ``kind`` to ``partner`` (default: the author of the report)."""
+        partner = partner or ticket.partner_id
+        template = self.env.ref(MAIL_TEMPLATES.get(kind, ""), raise_if_not_found=False)
+        if not template or not partner.email:
             return self.browse()
-        mail_id = template.sudo().send_mail(ticket.id, force_send=False)
+        template = template.sudo().with_context(citizen_recipient_name=partner.name)
+        email_values = None
+        if partner != ticket.partner_id:
+            # a supporter: to them only, never a copy to the author
+            email_values = {"recipient_ids": [Command.set(partner.ids)]}
+        mail_id = template.send_mail(ticket.id, force_send=False, email_values=email_values)
         mail = self.env["mail.mail"].sudo().browse(mail_id)
         return self.sudo().create(
             {
                 "channel": "email",
                 "kind": kind,
-                "recipient": ticket.partner_id.email,
+                "recipient": partner.email,
                 "body": mail.subject,
-                "partner_id": ticket.partner_id.id,
+                "partner_id": partner.id,
                 "ticket_id": ticket.id,
                 "mail_id": mail_id,
             }

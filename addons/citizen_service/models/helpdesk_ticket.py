@@ -630,7 +630,13 @@ class HelpdeskTicket(models.Model):
         )
         if not ticket:
             return None
+        merged_folio = False
         verified = bool(code) and ticket._citizen_code_matches(code)
+        if ticket.merged_into_id:
+            # a duplicate merged later: its folio finds the report it was merged into
+            merged_folio = ticket.number
+            ticket = ticket._citizen_merge_target().sudo()
+            verified = verified or (bool(code) and ticket._citizen_code_matches(code))
         row = ticket.read(list(PUBLIC_FOLIO_FIELDS), load=None)[0]
         state_labels = dict(self._fields["citizen_state"]._description_selection(self.env))
         petition = ticket.category_id
@@ -655,6 +661,7 @@ class HelpdeskTicket(models.Model):
             "petition_code": petition.sudo().code or False,
             "department": department.sudo().name or False,
             "verified": verified,
+            "merged_folio": merged_folio,
             "response": (row["response"] or False) if verified else False,
             "description": html2plaintext(ticket.description or "") if verified else False,
             "actions": [
@@ -681,38 +688,43 @@ class HelpdeskTicket(models.Model):
         ctx = self.env.context
         return bool(ctx.get("install_mode") or ctx.get("citizen_no_notify"))
 
-    def _citizen_notify(self, kind):
-        """Tell each citizen, through the channel of the report, of ``kind``."""
+    def _citizen_notify(self, kind, partners=None):
+        """Tell the citizens of each report, each through their channel, of ``kind``.
+
+        The author and the supporters (citizens who backed the report) are told;
+        ``partners`` restricts the message to some of them (e.g. a new supporter).
+        """
         Notification = self.env["citizen.notification"].sudo()
         Template = self.env["citizen.notification.template"].sudo()
-        for ticket in self.filtered("partner_id"):
-            method = ticket._citizen_notify_method()
-            partner = ticket.partner_id
-            phone = partner.mobile or partner.phone
-            if method == "none":
-                continue
-            if method == "email" and not partner.email and phone:
-                # a caller registered with a phone only (072, front desk) gets an SMS
-                method = "sms"
-            if method in ("sms", "whatsapp") and phone:
-                body = Template._citizen_render(method, kind, ticket)
-                if not body:
+        for ticket in self:
+            for partner, method in ticket._citizen_notify_recipients():
+                if partners is not None and partner not in partners:
                     continue
-                if method == "sms":
-                    Notification._citizen_send_sms(
-                        phone, body, partner=partner, ticket=ticket, kind=kind
-                    )
-                else:
-                    Notification._citizen_send_whatsapp(
-                        phone,
-                        body,
-                        partner=partner,
-                        client=ticket.citizen_api_client_id,
-                        ticket=ticket,
-                        kind=kind,
-                    )
-            elif partner.email:
-                Notification._citizen_send_email(ticket, kind)
+                phone = partner.mobile or partner.phone
+                if method == "none":
+                    continue
+                if method == "email" and not partner.email and phone:
+                    # a caller registered with a phone only (072, front desk) gets an SMS
+                    method = "sms"
+                if method in ("sms", "whatsapp") and phone:
+                    body = Template._citizen_render(method, kind, ticket, partner=partner)
+                    if not body:
+                        continue
+                    if method == "sms":
+                        Notification._citizen_send_sms(
+                            phone, body, partner=partner, ticket=ticket, kind=kind
+                        )
+                    else:
+                        Notification._citizen_send_whatsapp(
+                            phone,
+                            body,
+                            partner=partner,
+                            client=ticket.citizen_api_client_id,
+                            ticket=ticket,
+                            kind=kind,
+                        )
+                elif partner.email:
+                    Notification._citizen_send_email(ticket, kind, partner=partner)
 
     def _citizen_notify_method(self):
         self.ensure_one()

@@ -35,6 +35,13 @@ class HelpdeskTicketCategory(models.Model):
         aggregator=None,
         help="Business days, on the municipal working calendar, to attend a report.",
     )
+    nearby_distance_m = fields.Integer(
+        string="Nearby reports distance (m)",
+        default=150,
+        aggregator=None,
+        help="Open reports of this petition within this distance of a new one are offered "
+        "so the citizen can back them instead of filing a duplicate. 0: never offered.",
+    )
     petition_properties_definition = fields.PropertiesDefinition(
         string="Extra fields of the report"
     )
@@ -44,6 +51,11 @@ class HelpdeskTicketCategory(models.Model):
             "deadline_days_positive",
             "CHECK(deadline_days >= 0)",
             "The deadline cannot be negative.",
+        ),
+        (
+            "nearby_distance_m_positive",
+            "CHECK(nearby_distance_m >= 0)",
+            "The distance for nearby reports cannot be negative.",
         ),
     ]
 

@@ -23,3 +23,5 @@ from . import test_intake
 from . import test_rpc_access
 from . import test_fuzz_endpoints
 from . import test_notification_queue
+from . import test_nearby
+from . import test_nearby_tour

@@ -16,6 +16,8 @@ PUBLIC_KEYS = {
     "description",
     "verified",
     "actions",
+    # the folio typed, when it is a duplicate merged into the report shown
+    "merged_folio",
 }
 
 

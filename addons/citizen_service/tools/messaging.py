@@ -147,6 +147,9 @@ def parse_generic(payload):
             "media": media,
             "intent": payload.get("intent"),
             "service_code": payload.get("service_code") or payload.get("petition_code"),
+            # already reported nearby: back this folio, or file a new report anyway
+            "back_to": payload.get("back_to"),
+            "new_report": payload.get("new_report"),
         }
     ]
 
@@ -171,7 +174,12 @@ def clean_message(item):
     text too long (the webhook answers 400/413).
     """
     clean = dict(item)
-    for key, limit in (("message_id", 255), ("from", 64), ("service_code", 64)):
+    for key, limit in (
+        ("message_id", 255),
+        ("from", 64),
+        ("service_code", 64),
+        ("back_to", 32),
+    ):
         value = item.get(key)
         clean[key] = check_scalar_text(value, key, limit) if value is not None else ""
     clean["name"] = check_text(item.get("name"), "name", 128, multiline=False)
@@ -181,6 +189,7 @@ def clean_message(item):
     clean["text"] = check_text(text, "text", MAX_TEXT)
     intent = item.get("intent")
     clean["intent"] = intent if isinstance(intent, str) and intent in INTENTS else None
+    clean["new_report"] = item.get("new_report") is True
     media = item.get("media") or []
     if not isinstance(media, list):
         raise InputError("media", "must be a list of objects", 400, "invalid_media")

@@ -343,6 +343,9 @@ def _text(params, key, limit=255, scalar=False):
         raise Open311Error.from_input(exc) from exc
 
 
+MAX_NEARBY_RADIUS = 5000
+
+
 def validate_post_request(params):
     """Validate the parameters of ``POST requests``; returns a clean dict.
 
@@ -373,6 +376,8 @@ def validate_post_request(params):
         clean[key] = _text(params, key, 100, scalar=True)
     clean["description"] = _text(params, "description", MAX_TEXT)
     clean["attributes"] = attributes_from_params(params)
+    # extension: back an open request already reported nearby instead of a duplicate
+    clean["back_to"] = _text(params, "back_to", 32, scalar=True)
     return clean
 
 
@@ -394,6 +399,16 @@ def validate_get_requests(params):
     if any(s not in ("open", "closed") for s in statuses):
         raise Open311Error(400, "status must be open or closed")
     clean["status"] = statuses
+    # extension: open requests of a service near a point ("already reported nearby")
+    clean["lat"] = _float(params, "lat", -90, 90)
+    clean["long"] = _float(params, "long", -180, 180)
+    if (clean["lat"] is None) != (clean["long"] is None):
+        raise Open311Error(400, "lat and long must be given together")
+    clean["radius"] = _float(params, "radius", 1, MAX_NEARBY_RADIUS)
+    if clean["lat"] is not None and len(clean["service_codes"]) != 1:
+        raise Open311Error(400, "a nearby search (lat and long) needs one service_code")
+    if clean["radius"] is not None and clean["lat"] is None:
+        raise Open311Error(400, "radius needs lat and long")
     return clean
 
 

@@ -101,6 +101,17 @@ class CitizenReportCapture(models.TransientModel):
         string="Street and number", compute="_compute_street", store=True, readonly=False
     )
     cross_streets = fields.Char()
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    # --- already reported nearby ------------------------------------------------
+    nearby_ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        string="Already reported nearby",
+        compute="_compute_nearby_ticket_ids",
+        help="Open reports of the same petition within the petition's distance of the "
+        "point (or of the colonia's centre).",
+    )
+    nearby_count = fields.Integer(string="Nearby reports", compute="_compute_nearby_ticket_ids")
 
     # ------------------------------------------------------------------------
     def _compute_display_name(self):
@@ -176,6 +187,28 @@ class CitizenReportCapture(models.TransientModel):
             if wizard.partner_id:
                 wizard.street = wizard.partner_id.street
 
+    def _citizen_point(self):
+        """The place of the report: the point given, or the centre of the colonia."""
+        self.ensure_one()
+        if self.latitude or self.longitude:
+            return self.latitude, self.longitude
+        colonia = self.colonia_id.sudo()
+        if colonia.latitude or colonia.longitude:
+            return colonia.latitude, colonia.longitude
+        return None, None
+
+    @api.depends("category_id", "colonia_id", "latitude", "longitude")
+    def _compute_nearby_ticket_ids(self):
+        Ticket = self.env["helpdesk.ticket"]
+        for wizard in self:
+            tickets = Ticket.browse()
+            latitude, longitude = wizard._citizen_point()
+            if wizard.category_id and latitude is not None:
+                found = Ticket._citizen_nearby(wizard.category_id, latitude, longitude)
+                tickets = Ticket.browse([ticket.id for ticket, _metres in found])
+            wizard.nearby_ticket_ids = tickets
+            wizard.nearby_count = len(tickets)
+
     @api.depends("category_id")
     def _compute_name(self):
         for wizard in self:
@@ -239,6 +272,11 @@ class CitizenReportCapture(models.TransientModel):
                 "colonia_id": self.colonia_id.id or False,
                 "street": self.street or False,
                 "cross_streets": self.cross_streets or False,
+                **(
+                    {"latitude": self.latitude, "longitude": self.longitude}
+                    if self.latitude or self.longitude
+                    else {}
+                ),
                 "petition_properties": dict(self.petition_properties or {}),
             }
         )
@@ -267,6 +305,43 @@ class CitizenReportCapture(models.TransientModel):
                     deadline=deadline or self.env._("none"),
                     notice=notice,
                 ),
+                "sticky": False,
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                    "views": [(False, "form")],
+                    "target": "main",
+                },
+            },
+        }
+
+    def action_back(self, ticket):
+        """The caller backs ``ticket`` (already reported nearby) instead of a new report."""
+        self.ensure_one()
+        partner = self._citizen_partner()
+        added = ticket.action_citizen_back(partner, channel=self.channel_id)
+        if self.colonia_id and not partner.colonia_id:
+            partner.colonia_id = self.colonia_id
+        ticket = ticket.sudo()
+        if added:
+            title = self.env._(
+                "%(citizen)s backs report %(folio)s", citizen=partner.name, folio=ticket.number
+            )
+            message = self.env._(
+                "Supporters: %(count)s. The citizen will be notified of every change.",
+                count=ticket.supporter_count,
+            )
+        else:
+            title = self.env._("Report %(folio)s", folio=ticket.number)
+            message = self.env._("The citizen already made or backed this report.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if added else "info",
+                "title": title,
+                "message": message,
                 "sticky": False,
                 "next": {
                     "type": "ir.actions.act_window",

@@ -5,14 +5,16 @@ class CitizenNotification(models.Model):
     _inherit = "citizen.notification"
 
     @api.model
-    def _citizen_send_email(self, ticket, kind):
-        """Self-rating origins get ONE closing e-mail: the response with the rating faces."""
-        if not (
+    def _citizen_send_email(self, ticket, kind, partner=None):
+        """Self-rating origins get ONE closing e-mail: the response with the rating faces.
+
+        Only the author rates: supporters of the report (``partner``) get the plain one."""
+        if (partner and partner != ticket.partner_id) or not (
             kind == "response"
             and ticket.citizen_state == "finished"
             and ticket._citizen_closing_email_has_rating()
         ):
-            return super()._citizen_send_email(ticket, kind)
+            return super()._citizen_send_email(ticket, kind, partner=partner)
         before = ticket.message_ids
         ticket._citizen_send_rating_request()
         message = (ticket.message_ids - before)[:1]
