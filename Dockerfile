@@ -8,6 +8,8 @@ USER root
 # So everything is pinned in requirements-docker.txt, each wheel's own requirements included,
 # and installed with --no-deps into /usr/local (pip never touches the Debian packages).
 # --break-system-packages: Ubuntu 24.04 marks its Python as externally managed (PEP 668).
+# The build ends by importing the solvers and finding the OCA addons next to Odoo's own
+# (odoo.addons namespace).
 COPY requirements-docker.txt requirements-docker-test.txt /tmp/
 ARG INSTALL_TEST_TOOLS=0
 RUN pip3 install --no-cache-dir --no-deps --break-system-packages -r /tmp/requirements-docker.txt \
@@ -15,7 +17,6 @@ RUN pip3 install --no-cache-dir --no-deps --break-system-packages -r /tmp/requir
         pip3 install --no-cache-dir --no-deps --break-system-packages \
             -r /tmp/requirements-docker-test.txt; \
     fi \
-    # the OCA addons sit next to Odoo's own (odoo.addons namespace) and import
     && python3 -c "import ortools.graph.python.min_cost_flow, scipy.spatial, pandas, phonenumbers, cssselect; \
 import odoo.addons, pathlib; \
 paths = [pathlib.Path(p) for p in odoo.addons.__path__]; \
