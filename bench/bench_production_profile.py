@@ -504,10 +504,9 @@ def main():
             t.start()
         for t in threads:
             t.join()
-        if any("csrf" not in p for p in parents):
-            raise SystemExit(f"some parents could not log in, see above; {stats.statuses}")
+        racing = [p for p in parents if "csrf" in p]
         print(
-            f"{len(parents)} parents logged in through nginx in "
+            f"{len(racing)} of {len(parents)} parents logged in through nginx in "
             f"{time.perf_counter() - started:.1f} s (sessions shared by the nodes)"
         )
         # warm-up of the Open311 route on every worker is not counted
@@ -518,11 +517,11 @@ def main():
                 timeout=120,
             )
 
-        outcome = collections.Counter()
-        barrier = threading.Barrier(len(parents) + args.open311_clients + 1)
+        outcome = collections.Counter(failed=len(parents) - len(racing))
+        barrier = threading.Barrier(len(racing) + args.open311_clients + 1)
         threads = [
             threading.Thread(target=parent_race, args=(base, p, school, barrier, stats, outcome))
-            for p in parents
+            for p in racing
         ] + [
             threading.Thread(
                 target=open311_client,
@@ -575,7 +574,10 @@ def main():
         f"{len(parents)} parents racing for {args.seats} seats + {args.open311_clients} Open311 "
         f"clients x {args.open311_requests} reports, all at once"
     )
-    print(f"requests: {total}  connection resets: {stats.resets}  total time: {elapsed:.1f} s")
+    print(
+        f"requests: {total} (log-in phase included)  connection resets: {stats.resets}  "
+        f"race time (all at once): {elapsed:.1f} s"
+    )
     codes = ", ".join(f"{k}: {v}" for k, v in sorted(stats.statuses.items(), key=str))
     print(f"status codes: {codes}")
     for kind, values in sorted(stats.latencies.items()):
