@@ -20,8 +20,12 @@ class TestListenBacklog(BaseCase):
                 self.assertEqual(listen_backlog(2), 64)
                 # never below Odoo's own 8 x workers
                 self.assertEqual(listen_backlog(16), 128)
-            with patch.dict(config.options, {"listen_backlog": "many"}):
+            with (
+                patch.dict(config.options, {"listen_backlog": "many"}),
+                self.assertLogs("odoo.addons.server_listen_backlog", "WARNING") as logs,
+            ):
                 self.assertEqual(listen_backlog(2), DEFAULT_BACKLOG)
+            self.assertIn("is not a number", logs.output[0])
             os.environ["ODOO_LISTEN_BACKLOG"] = "2048"
             self.assertEqual(listen_backlog(2), 2048)
 
