@@ -25,7 +25,9 @@ def take_seat_sql(cr, school_id, grade):
 
     The row lock taken by the UPDATE serialises concurrent parents; the
     ``seats_taken < seats`` condition (and the no_overbooking CHECK) make
-    overbooking impossible."""
+    overbooking impossible. A parent whose transaction loses the race gets a
+    serialization failure, which the HTTP layer retries: it is not logged as an
+    ERROR ("bad query") on every race."""
     cr.execute(
         """
         UPDATE school_enrollment_seat
@@ -35,6 +37,7 @@ def take_seat_sql(cr, school_id, grade):
      RETURNING id
         """,
         (school_id, grade),
+        log_exceptions=False,
     )
     return bool(cr.fetchone())
 
