@@ -1,4 +1,5 @@
 from . import (
+    call_center_lookup_cache,
     call_center_call,
     call_center_call_report,
     call_center_line,

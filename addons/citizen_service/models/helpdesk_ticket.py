@@ -202,7 +202,7 @@ class HelpdeskTicket(models.Model):
             # the working day is the local one: a report made on Friday night (already
             # Saturday in UTC) still counts from Friday
             calendar = company._citizen_calendar()
-            tz = pytz.timezone((calendar and calendar.tz) or "America/Mexico_City")
+            tz = pytz.timezone((calendar and calendar.tz) or company._citizen_tz())
             start = pytz.utc.localize(ticket.create_date or now).astimezone(tz).date()
             key = (company.id, start.year)
             if key not in rules:

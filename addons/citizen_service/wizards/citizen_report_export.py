@@ -183,7 +183,7 @@ class CitizenReportExport(models.TransientModel):
         soon = today + timedelta(days=ticket_model._citizen_due_soon_days())
         params = {
             "lang": self.env.lang or "en_US",
-            "tz": self.env.user.tz or self.env.context.get("tz") or "America/Mexico_City",
+            "tz": self.env.user.tz or self.env.context.get("tz") or self.env.company._citizen_tz(),
         }
         query = self._sql(columns)
 
