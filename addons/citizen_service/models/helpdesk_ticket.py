@@ -11,6 +11,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
 from ..tools.phone import format_national
+from ..tools.traffic_light import due_soon_limit, traffic_light, traffic_light_domains
 from ..tools.validation import check_token, tokens_equal
 from ..tools.workdays import add_business_days
 
@@ -235,16 +236,9 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("date")
     def _compute_traffic_light(self):
         today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self._citizen_due_soon_days())
+        soon = due_soon_limit(today, self._citizen_due_soon_days())
         for ticket in self:
-            if ticket.closed:
-                ticket.traffic_light = "closed"
-            elif not ticket.date_deadline or ticket.date_deadline > soon:
-                ticket.traffic_light = "on_time"
-            elif ticket.date_deadline >= today:
-                ticket.traffic_light = "due_soon"
-            else:
-                ticket.traffic_light = "overdue"
+            ticket.traffic_light = traffic_light(ticket.closed, ticket.date_deadline, today, soon)
 
     def _search_traffic_light(self, operator, value):
         if operator in ("=", "!="):
@@ -257,22 +251,7 @@ class HelpdeskTicket(models.Model):
         if operator in ("!=", "not in"):
             values = lights - values
         today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self._citizen_due_soon_days())
-        domains = {
-            "closed": [("closed", "=", True)],
-            "on_time": [
-                ("closed", "=", False),
-                "|",
-                ("date_deadline", "=", False),
-                ("date_deadline", ">", soon),
-            ],
-            "due_soon": [
-                ("closed", "=", False),
-                ("date_deadline", ">=", today),
-                ("date_deadline", "<=", soon),
-            ],
-            "overdue": [("closed", "=", False), ("date_deadline", "<", today)],
-        }
+        domains = traffic_light_domains(today, due_soon_limit(today, self._citizen_due_soon_days()))
         # each light is a conjunction of leaves: combine them properly
         return expression.OR([domains[val] for val in sorted(values) if val in domains]) or [
             ("id", "=", 0)
