@@ -9,7 +9,6 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import citizen_office
 from . import res_company
-from . import citizen_report_analysis
 from . import res_config_settings
 from . import citizen_demo
 from . import citizen_api_client
