@@ -5,7 +5,7 @@ from odoo.addons.citizen_service.models.ir_http import citizen_request_body
 from odoo.addons.citizen_service.tools.validation import (
     BodyTooLarge,
     InputError,
-    check_token,
+    bearer_token,
     parse_json,
 )
 from odoo.http import request
@@ -24,10 +24,7 @@ class CallCenterPbxController(http.Controller):
 
     def _token(self):
         headers = request.httprequest.headers
-        auth = headers.get("Authorization") or ""
-        if auth[:7].lower() == "bearer ":
-            return check_token(auth[7:].strip())
-        return check_token((headers.get("X-PBX-Token") or "").strip())
+        return bearer_token(headers.get("Authorization"), headers.get("X-PBX-Token"))
 
     @http.route(
         ["/call_center/pbx/event", "/call_center/pbx/events"],

@@ -1,6 +1,6 @@
 from . import (
+    call_center_lookup_cache,
     call_center_call,
-    call_center_call_report,
     call_center_line,
     call_center_pbx,
     call_center_pbx_event,

@@ -16,8 +16,6 @@ from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_TZ = "America/Mexico_City"
-
 OUTCOMES = [
     ("resolved", "Resolved at first contact"),
     ("derived", "Derived to a department"),
@@ -36,9 +34,6 @@ WEEKDAYS = [
     ("5", "Saturday"),
     ("6", "Sunday"),
 ]
-
-# Models an enrollment change request may live in (school_enrollment is optional).
-ENROLLMENT_MODELS = ("school.change.request",)
 
 # demo data: a season of calls like the CAT 2022
 SEASON_DAYS = 84  # a season like the CAT 2022 (6 Jan - 30 Mar), ending the day before install
@@ -152,11 +147,7 @@ class CallCenterCall(models.Model):
     )
     report_id = fields.Many2one("helpdesk.ticket", index="btree_not_null")
     report_number = fields.Char(related="report_id.number", string="Report folio")
-    enrollment_request_ref = fields.Reference(
-        selection="_selection_enrollment_ref", string="Enrollment change request"
-    )
     notes = fields.Text()
-    survey_available = fields.Boolean(compute="_compute_survey_available")
     callback_state = fields.Selection(
         [("pending", "Pending"), ("done", "Done")],
         string="Callback",
@@ -199,19 +190,11 @@ class CallCenterCall(models.Model):
     # ------------------------------------------------------------------ helpers
     @api.model
     def _call_center_tz_name(self):
-        # ir.config_parameter reads are cached: no query on the PBX hot path
-        name = (
-            self.env["ir.config_parameter"].sudo().get_param("call_center.timezone") or DEFAULT_TZ
-        )
-        return name if name in pytz.all_timezones_set else DEFAULT_TZ
-
-    @api.model
-    def _selection_enrollment_ref(self):
-        models_ = [("helpdesk.ticket", self.env._("Report"))]
-        for name in ENROLLMENT_MODELS:
-            if name in self.env:
-                models_.append((name, self.env["ir.model"]._get(name).name))
-        return models_
+        # ir.config_parameter reads are cached: no query on the PBX hot path; the city's
+        # time zone (res.company._citizen_tz) when the call center sets none of its own
+        default = self.env.company._citizen_tz()
+        name = self.env["ir.config_parameter"].sudo().get_param("call_center.timezone") or default
+        return name if name in pytz.all_timezones_set else default
 
     @api.model
     def _normalize_number(self, raw, strict=True):
@@ -492,16 +475,6 @@ class CallCenterCall(models.Model):
             "views": [(False, "form")],
         }
 
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
-
     def action_callback_done(self):
         for call in self:
             if call.callback_state != "pending":
@@ -515,27 +488,6 @@ class CallCenterCall(models.Model):
                 "callback_user_id": self.env.uid,
             }
         )
-        return True
-
-    # ------------------------------------------------------------------ survey (optional)
-    def _compute_survey_available(self):
-        available = "survey.user_input" in self.env and hasattr(
-            self.env["survey.user_input"], "citizen_survey_invite_post_call"
-        )
-        for call in self:
-            call.survey_available = available
-
-    def action_send_survey(self):
-        """E-mail the post-call service survey when citizen_survey is installed."""
-        self.ensure_one()
-        if not self.survey_available:
-            raise UserError(self.env._("The service survey module is not installed."))
-        if not self.partner_id.email:
-            raise UserError(self.env._("The citizen has no e-mail address to send the survey to."))
-        self.env["survey.user_input"].citizen_survey_invite_post_call(
-            self.partner_id, self, operator=self.operator_id or self.env.user
-        )
-        self.message_post(body=self.env._("Service survey sent to %s.", self.partner_id.email))
         return True
 
     # ------------------------------------------------------------------ bus

@@ -5,6 +5,8 @@ from odoo import api, fields, models, tools
 
 class CallCenterLine(models.Model):
     _name = "call.center.line"
+    _inherit = ["call.center.lookup.cache"]
+    _call_center_cache_fields = ("code", "pbx_id", "active")
     _description = "Call-centre line"
     _order = "sequence, name"
 
@@ -45,20 +47,6 @@ class CallCenterLine(models.Model):
             "The service level threshold must be positive.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"code", "pbx_id", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache("pbx_id", "code")

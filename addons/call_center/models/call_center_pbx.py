@@ -6,6 +6,8 @@ from odoo.addons.citizen_service.tools.validation import check_token, tokens_equ
 
 class CallCenterPbx(models.Model):
     _name = "call.center.pbx"
+    _inherit = ["call.center.lookup.cache"]
+    _call_center_cache_fields = ("token", "active", "default_line_id")
     _description = "Telephone exchange (PBX)"
     _order = "name"
 
@@ -48,20 +50,6 @@ class CallCenterPbx(models.Model):
         for pbx in self:
             pbx.token = secrets.token_urlsafe(32)
         return True
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"token", "active", "default_line_id"} & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

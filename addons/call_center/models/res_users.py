@@ -2,7 +2,9 @@ from odoo import api, fields, models, tools
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "call.center.lookup.cache"]
+    _call_center_cache_fields = ("call_center_extension", "login", "active")
 
     call_center_extension = fields.Char(
         string="PBX extension",
@@ -18,21 +20,6 @@ class ResUsers(models.Model):
             "Another user already has this PBX extension.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any(vals.get("call_center_extension") for vals in vals_list):
-            self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"call_center_extension", "login", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache("agent")

@@ -218,28 +218,12 @@ class TestCallLog(CallCenterCommon, TransactionCase):
         self.assertEqual(call.partner_id, self.citizen)
         self.assertFalse(call.abandoned)
 
-    def test_enrollment_reference_selection(self):
-        selection = dict(self.env["call.center.call"]._selection_enrollment_ref())
-        self.assertIn("helpdesk.ticket", selection)
-
     def test_partner_smart_button(self):
         self._call(caller_number="4779001122")
         partner = self.citizen.with_user(self.operator)
         self.assertEqual(partner.call_center_call_count, 1)
         action = partner.action_open_call_center_calls()
         self.assertEqual(action["domain"], [("partner_id", "=", self.citizen.id)])
-
-    def test_optional_survey_button(self):
-        call = self._call(caller_number="4779001122")
-        if not call.survey_available:
-            with self.assertRaises(UserError):
-                call.action_send_survey()
-            return
-        self.citizen.email = False
-        with self.assertRaises(UserError):
-            call.action_send_survey()
-        self.citizen.email = "juana@example.com"
-        self.assertTrue(call.action_send_survey())
 
     def test_screen_pop_service_in_backend_assets(self):
         files = self.env["ir.asset"]._get_asset_paths("web.assets_backend", {})

@@ -111,7 +111,7 @@ class ResourceBooking(models.Model):
     def _citizen_tz(self):
         # portal citizens read their appointments without access to resource calendars
         tz = self.sudo().type_id.resource_calendar_id.tz
-        return pytz.timezone(tz or "America/Mexico_City")
+        return pytz.timezone(tz or self.env.company._citizen_tz())
 
     def _citizen_local(self, value):
         """UTC naive datetime -> aware datetime in the office time zone."""
@@ -474,7 +474,7 @@ class ResourceBooking(models.Model):
             dont_notify=True,
             citizen_no_notify=True,
         )
-        tz = pytz.timezone("America/Mexico_City")
+        tz = pytz.timezone(self.env.company._citizen_tz())
         today = datetime.now(tz).date()
         leads = [0, 1, 1, 3, 0, 6, 1, 2, 0, 4]
         vals_list = []

@@ -30,7 +30,7 @@ class ResourceBookingType(models.Model):
 
     def _citizen_tz(self):
         self.ensure_one()
-        return self.resource_calendar_id.tz or "America/Mexico_City"
+        return self.resource_calendar_id.tz or self.env.company._citizen_tz()
 
     def _compute_citizen_next_slot(self):
         for btype in self:

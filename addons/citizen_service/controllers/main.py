@@ -6,7 +6,6 @@ from odoo.tools.misc import format_date, format_datetime
 
 from ..tools.ratelimit import RateLimiter
 
-CITIZEN_TZ = "America/Mexico_City"
 RATE_PARAM = "citizen_service.folio_lookup_per_minute"
 DEFAULT_RATE = 30
 # answers per client address and minute, counted in each worker process
@@ -32,7 +31,7 @@ class CitizenFolioLookup(http.Controller):
 
     def _citizen_format_info(self, info):
         env = request.env
-        tz = env.user.tz or CITIZEN_TZ
+        tz = env.user.tz or env.company._citizen_tz()
         result = dict(info)
         for key in ("create_date", "closed_date"):
             if info.get(key):

@@ -28,6 +28,7 @@ from ..tools.messaging import parse_inbound
 from ..tools.validation import (
     BodyTooLarge,
     InputError,
+    bearer_token,
     check_token,
     meta_signature_valid,
     parse_json,
@@ -86,10 +87,10 @@ class CitizenWebhookController(http.Controller):
         )
 
     def _token(self):
-        auth = request.httprequest.headers.get("Authorization") or ""
-        if auth[:7].lower() == "bearer ":
-            return check_token(auth[7:].strip(), 200)
-        return check_token((request.httprequest.args.get("token") or "").strip(), 200)
+        httpreq = request.httprequest
+        return bearer_token(
+            httpreq.headers.get("Authorization"), httpreq.args.get("token"), max_len=200
+        )
 
     def _signature_ok(self, client, provider, raw):
         """Providers' own signatures, checked when the client has a signature secret."""

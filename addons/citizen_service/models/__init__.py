@@ -11,7 +11,6 @@ from . import res_partner
 from . import citizen_office
 from . import res_company
 from . import resource_calendar
-from . import citizen_report_analysis
 from . import res_config_settings
 from . import citizen_demo
 from . import citizen_api_client

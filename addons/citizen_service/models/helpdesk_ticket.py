@@ -12,6 +12,7 @@ from odoo.tools import html2plaintext
 from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools.phone import format_national
+from ..tools.traffic_light import due_soon_limit, traffic_light, traffic_light_domains
 from ..tools.validation import check_token, tokens_equal
 from ..tools.workdays import add_business_days
 
@@ -206,7 +207,7 @@ class HelpdeskTicket(models.Model):
             tz = pytz.timezone(
                 self.env["resource.calendar"]._citizen_calendar_data(calendar.id)[1]
                 if calendar
-                else "America/Mexico_City"
+                else company._citizen_tz()
             )
             start = pytz.utc.localize(ticket.create_date or now).astimezone(tz).date()
             key = (company.id, start.year)
@@ -240,16 +241,9 @@ class HelpdeskTicket(models.Model):
     @api.depends_context("date")
     def _compute_traffic_light(self):
         today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self._citizen_due_soon_days())
+        soon = due_soon_limit(today, self._citizen_due_soon_days())
         for ticket in self:
-            if ticket.closed:
-                ticket.traffic_light = "closed"
-            elif not ticket.date_deadline or ticket.date_deadline > soon:
-                ticket.traffic_light = "on_time"
-            elif ticket.date_deadline >= today:
-                ticket.traffic_light = "due_soon"
-            else:
-                ticket.traffic_light = "overdue"
+            ticket.traffic_light = traffic_light(ticket.closed, ticket.date_deadline, today, soon)
 
     def _search_traffic_light(self, operator, value):
         if operator in ("=", "!="):
@@ -262,22 +256,7 @@ class HelpdeskTicket(models.Model):
         if operator in ("!=", "not in"):
             values = lights - values
         today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self._citizen_due_soon_days())
-        domains = {
-            "closed": [("closed", "=", True)],
-            "on_time": [
-                ("closed", "=", False),
-                "|",
-                ("date_deadline", "=", False),
-                ("date_deadline", ">", soon),
-            ],
-            "due_soon": [
-                ("closed", "=", False),
-                ("date_deadline", ">=", today),
-                ("date_deadline", "<=", soon),
-            ],
-            "overdue": [("closed", "=", False), ("date_deadline", "<", today)],
-        }
+        domains = traffic_light_domains(today, due_soon_limit(today, self._citizen_due_soon_days()))
         # each light is a conjunction of leaves: combine them properly
         return expression.OR([domains[val] for val in sorted(values) if val in domains]) or [
             ("id", "=", 0)

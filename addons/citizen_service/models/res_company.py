@@ -1,11 +1,9 @@
 from datetime import timedelta
 
-import pytz
-
 from odoo import fields, models
 
 from ..tools.phone import citizen_phone_parts
-from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY, add_business_days
+from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY
 
 
 class ResCompany(models.Model):
@@ -42,24 +40,6 @@ class ResCompany(models.Model):
                 holidays.add(day)
                 day += timedelta(days=1)
         return weekdays, holidays
-
-    def _citizen_add_business_days(self, start_dt, days):
-        """Deadline date: ``days`` business days after ``start_dt`` (UTC datetime)."""
-        company = self[:1] or self.env.company
-        calendar = company._citizen_calendar()
-        tz_name = (
-            self.env["resource.calendar"]._citizen_calendar_data(calendar.id)[1]
-            if calendar
-            else "America/Mexico_City"
-        )
-        tz = pytz.timezone(tz_name)
-        start = pytz.utc.localize(fields.Datetime.to_datetime(start_dt)).astimezone(tz)
-        start = start.date()
-        # generous window: weekends and holidays never double the span
-        weekdays, holidays = company._citizen_calendar_rules(
-            start, start + timedelta(days=days * 2 + 30)
-        )
-        return add_business_days(start, days, weekdays, holidays)
 
     def _citizen_tz(self):
         """Time zone of the city: the company's (partner) time zone, Mexico City by default."""

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools import curp as curp_lib
 from ..tools.open311 import fold
 from ..tools.phone import normalize_phone, phone_candidates
 from ..tools.text_match import emails_agree, names_agree
@@ -14,11 +15,6 @@ ACCENTED = "áàäâãéèëêíìïîóòöôõúùüûñçÁÀÄÂÃÉÈËÊÍ
 UNACCENTED = "aaaaaeeeeiiiiooooouuuuncaaaaaeeeeiiiiooooouuuunc"
 # words of a name that say nothing about who it is ("María de los Ángeles del Río")
 NAME_PARTICLES = {"del", "las", "los", "viuda", "vda"}
-
-try:
-    from stdnum.mx import curp as stdnum_curp
-except ImportError:  # pragma: no cover
-    stdnum_curp = None
 
 
 class ResPartner(models.Model):
@@ -66,7 +62,7 @@ class ResPartner(models.Model):
         for partner in self:
             domains = []
             if partner.curp:
-                domains.append([("curp", "=", partner.curp.strip().upper())])
+                domains.append([("curp", "=", curp_lib.normalize(partner.curp))])
             # compare in every format: stored E.164 and the raw text being typed
             phones = set()
             for number in (partner.phone, partner.mobile):
@@ -104,7 +100,7 @@ class ResPartner(models.Model):
                             )
                         ) from exc
         if vals.get("curp"):
-            vals["curp"] = vals["curp"].strip().upper()
+            vals["curp"] = curp_lib.normalize(vals["curp"])
         return vals
 
     @api.model_create_multi
@@ -154,7 +150,7 @@ class ResPartner(models.Model):
     @api.constrains("curp")
     def _check_curp(self):
         for partner in self:
-            if partner.curp and stdnum_curp and not stdnum_curp.is_valid(partner.curp):
+            if partner.curp and not curp_lib.is_valid(partner.curp):
                 raise ValidationError(
                     self.env._("The CURP %(curp)s is not valid.", curp=partner.curp)
                 )

@@ -2,7 +2,7 @@ import pytz
 
 from odoo import api, models, tools
 
-from ..tools.workdays import MONDAY_TO_FRIDAY
+from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY
 
 
 class ResourceCalendar(models.Model):
@@ -18,7 +18,7 @@ class ResourceCalendar(models.Model):
         """
         calendar = self.sudo().browse(calendar_id)
         weekdays = frozenset(int(d) for d in calendar.attendance_ids.mapped("dayofweek"))
-        tz_name = calendar.tz or "America/Mexico_City"
+        tz_name = calendar.tz or CITIZEN_TZ
         tz = pytz.timezone(tz_name)
         leaves = []
         for leave in (

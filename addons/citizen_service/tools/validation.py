@@ -232,6 +232,15 @@ def check_token(value, max_len=256):
     return value
 
 
+def bearer_token(authorization, fallback="", max_len=256):
+    """Token of an ``Authorization: Bearer <token>`` header, else ``fallback`` (a token sent
+    another way: header or query parameter); checked with :func:`check_token`."""
+    auth = authorization or ""
+    if auth[:7].lower() == "bearer ":
+        return check_token(auth[7:].strip(), max_len)
+    return check_token((fallback or "").strip(), max_len)
+
+
 def _as_bytes(value):
     if isinstance(value, bytes):
         return value

@@ -2,11 +2,13 @@ import html
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
+
+from ..tools.traffic_light import due_soon_limit, traffic_light
 
 try:
     import xlsxwriter
@@ -180,10 +182,10 @@ class CitizenReportExport(models.TransientModel):
         lights = dict(ticket_model._fields["traffic_light"]._description_selection(self.env))
         yes, no = self.env._("Yes"), self.env._("No")
         today = fields.Date.context_today(self)
-        soon = today + timedelta(days=ticket_model._citizen_due_soon_days())
+        soon = due_soon_limit(today, ticket_model._citizen_due_soon_days())
         params = {
             "lang": self.env.lang or "en_US",
-            "tz": self.env.user.tz or self.env.context.get("tz") or "America/Mexico_City",
+            "tz": self.env.user.tz or self.env.context.get("tz") or self.env.company._citizen_tz(),
         }
         query = self._sql(columns)
 
@@ -243,15 +245,7 @@ class CitizenReportExport(models.TransientModel):
             for record in cr.fetchall():
                 values = list(record[:-1])
                 for i in light_cols:
-                    deadline = values[i]
-                    if record[-1]:
-                        values[i] = lights["closed"]
-                    elif not deadline or deadline > soon:
-                        values[i] = lights["on_time"]
-                    elif deadline >= today:
-                        values[i] = lights["due_soon"]
-                    else:
-                        values[i] = lights["overdue"]
+                    values[i] = lights[traffic_light(record[-1], values[i], today, soon)]
                 for col, value in enumerate(values):
                     if value is None or value == "":
                         continue

@@ -4,7 +4,6 @@ from . import survey_question
 from . import survey_user_input
 from . import citizen_survey_sample
 from . import citizen_survey_sample_line
-from . import citizen_survey_result
 from . import res_config_settings
 from . import citizen_notification
 from . import citizen_survey_demo

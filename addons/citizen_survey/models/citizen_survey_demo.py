@@ -6,7 +6,6 @@ import pytz
 
 from odoo import api, fields, models
 
-DEMO_TZ = "America/Mexico_City"
 DEMO_TICKETS = [f"citizen_survey.ticket_t{i}" for i in range(1, 13)]
 
 
@@ -49,7 +48,7 @@ class CitizenSurveySample(models.Model):
             tickets.flush_recordset()
 
         # one draw per working day, at 9:00, among the reports finished before it
-        tz = pytz.timezone(DEMO_TZ)
+        tz = pytz.timezone(self.env.company._citizen_tz())
         today = pytz.UTC.localize(now).astimezone(tz).date()
         first = True
         samples = self.browse()

@@ -130,16 +130,18 @@ class SurveyUserInput(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # Public API used by call_center (without depending on it)
+    # Public API (used by the call_center_survey bridge)
     # ------------------------------------------------------------------
     @api.model
-    def citizen_survey_invite_post_call(self, partner, record, operator=None):
+    def citizen_survey_invite_post_call(self, partner, record, operator=None, ticket=None):
         """E-mail the call center's service survey ("encuesta de servicio").
 
         :param partner: res.partner called / calling (needs an e-mail address)
         :param record: any record the survey is about (a call, a report...)
         :param operator: res.users who attended the call (defaults to the
-            ``user_id``/``operator_id`` of ``record``, then to the current user)
+            report's responsible when ``record`` is a report, then to the current user)
+        :param ticket: the report (helpdesk.ticket) the call was about, if any
+            (``record`` itself when it is a report)
         :return: the survey.user_input created (or the pending one already sent
             for this record and partner), or an empty recordset when the partner
             has no e-mail address.
@@ -164,25 +166,10 @@ class SurveyUserInput(models.Model):
         )
         if existing:
             return existing
-        ticket = self.env["helpdesk.ticket"]
+        ticket = (ticket or self.env["helpdesk.ticket"])[:1]
         if record._name == "helpdesk.ticket":
             ticket = record
-        else:
-            # the report of the record: ticket_id / report_id (call_center) / any m2o
-            names = ["ticket_id", "helpdesk_ticket_id", "report_id"]
-            names += sorted(set(record._fields) - set(names))
-            for fname in names:
-                field = record._fields.get(fname)
-                if field and field.type == "many2one" and field.comodel_name == "helpdesk.ticket":
-                    ticket = record[fname]
-                    break
-        if not operator:
-            for fname in ("operator_id", "user_id"):
-                field = record._fields.get(fname)
-                if field and field.type == "many2one" and field.comodel_name == "res.users":
-                    operator = record[fname]
-                    if operator:
-                        break
+            operator = operator or record.user_id
         operator = operator or self.env.user
         user_input = survey.sudo()._create_answer(
             partner=partner,

@@ -1,1 +1,2 @@
+from . import citizen_survey_result
 from . import citizen_survey_result_xlsx

@@ -47,7 +47,8 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
         self.assertEqual(len(self._mails(first)), 1)
 
     def test_any_record_and_default_operator(self):
-        # any record works (call_center passes its call); the operator defaults to record.user_id
+        # any record works (call_center_survey passes its call); for a report the operator
+        # defaults to its responsible
         record = self._report(finished=False)
         record.user_id = self.surveyor2
         # called by a plain call-center operator (no survey rights)
@@ -61,12 +62,14 @@ class TestPostCallSurvey(CitizenSurveyCommon, TransactionCase):
         self.assertFalse(user_input.citizen_ticket_id)
         self.assertEqual(user_input.citizen_operator_id, self.env.user)
 
-    def test_report_found_on_any_record(self):
-        # e.g. a sample line (ticket_id) - call_center's calls use report_id
+    def test_report_given_with_any_record(self):
+        # e.g. a sample line - the call_center_survey bridge passes the call and its report
         ticket = self._report()
         sample = self.env["citizen.survey.sample"]._draw_sample(rate=100.0)
         line = sample.line_ids.filtered(lambda x: x.ticket_id == ticket)
-        user_input = self.UserInput.citizen_survey_invite_post_call(self.citizen, line)
+        user_input = self.UserInput.citizen_survey_invite_post_call(
+            self.citizen, line, ticket=line.ticket_id
+        )
         self.assertEqual(user_input.citizen_ticket_id, ticket)
         self.assertEqual(user_input.citizen_res_model, "citizen.survey.sample.line")
 

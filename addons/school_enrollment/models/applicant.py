@@ -3,9 +3,9 @@ import math
 import secrets
 
 from odoo import api, fields, models
+from odoo.addons.citizen_service.tools import curp as curp_lib
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import curp as curp_lib
 from .school import GRADE_LEVEL, GRADES, LEVELS
 
 CRITERIA = [

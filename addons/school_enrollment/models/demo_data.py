@@ -5,8 +5,7 @@ import random
 from datetime import date
 
 from odoo import api, fields, models
-
-from ..lib import curp as curp_lib
+from odoo.addons.citizen_service.tools import curp as curp_lib
 
 FIRST_NAMES_F = [
     "María",

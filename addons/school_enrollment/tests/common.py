@@ -1,9 +1,8 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.citizen_service.tools import curp as curp_lib
 from odoo.tests import TransactionCase, new_test_user
-
-from ..lib import curp as curp_lib
 
 
 def make_curp(n, grade="pri1"):

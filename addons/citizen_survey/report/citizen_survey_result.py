@@ -1,6 +1,6 @@
 from odoo import fields, models, tools
 
-from .survey_user_input import YES_NO
+from ..models.survey_user_input import YES_NO
 
 
 class CitizenSurveyResult(models.Model):

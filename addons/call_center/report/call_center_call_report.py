@@ -1,6 +1,6 @@
 from odoo import fields, models, tools
 
-from .call_center_call import OUTCOMES, WEEKDAYS
+from ..models.call_center_call import OUTCOMES, WEEKDAYS
 
 
 class CallCenterCallReport(models.Model):

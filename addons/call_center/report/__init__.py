@@ -1,0 +1,1 @@
+from . import call_center_call_report
