@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/citizen_edges_security.xml",
         "security/citizen_report_analysis_security.xml",
+        "security/citizen_monthly_closing_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",
@@ -53,9 +54,12 @@
         "data/website_menu_data.xml",
         "views/citizen_api_views.xml",
         "views/citizen_edges_views.xml",
+        "views/citizen_monthly_closing_views.xml",
+        "report/citizen_monthly_closing_report.xml",
         "views/citizen_menus.xml",
         "views/citizen_capture_ticket_views.xml",
         "wizards/citizen_report_capture_views.xml",
+        "data/citizen_monthly_closing_data.xml",
     ],
     "demo": [
         "demo/citizen_colonia_demo.xml",
@@ -66,6 +70,7 @@
         "demo/citizen_city_demo.xml",
         "demo/citizen_website_demo.xml",
         "demo/citizen_capture_demo.xml",
+        "demo/citizen_monthly_closing_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -17,3 +17,4 @@ from . import citizen_inbound_message
 from . import citizen_notification
 from . import res_users
 from . import ir_http
+from . import citizen_monthly_closing

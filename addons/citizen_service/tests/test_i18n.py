@@ -11,6 +11,7 @@ OUR_ADDONS = (
     "citizen_survey",
     "citizen_appointment",
     "citizen_service_map",
+    "citizen_service_dashboard",
 )
 # records whose translatable texts are user interface (not demo or business data)
 UI_MODELS = (

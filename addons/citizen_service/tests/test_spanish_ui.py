@@ -23,6 +23,7 @@ OUR_ADDONS = (
     "citizen_survey",
     "citizen_appointment",
     "citizen_service_map",
+    "citizen_service_dashboard",
 )
 # Upstream modules whose words our users see in our screens.
 UPSTREAM = ("helpdesk_mgmt",)

@@ -2,3 +2,4 @@ from . import citizen_report_reassign
 from . import citizen_report_export
 from . import citizen_report_capture
 from . import citizen_report_process
+from . import citizen_monthly_closing_reissue
