@@ -197,12 +197,13 @@ class CitizenMonthlyClosing(models.Model):
     # --- issuing ---------------------------------------------------------------
     @api.model
     def _closing_lang(self, head=False):
-        langs = self.env["res.lang"].get_installed()
-        codes = [code for code, _name in langs]
-        if head and head.lang in codes:
-            return head.lang
+        """Language of the closing and its e-mail: the city's Mexican Spanish when it is
+        installed, else the head's language."""
+        codes = [code for code, _name in self.env["res.lang"].get_installed()]
         if "es_MX" in codes:
             return "es_MX"
+        if head and head.lang in codes:
+            return head.lang
         return self.env.lang or "en_US"
 
     @api.model
