@@ -579,7 +579,7 @@ class CitizenMonthlyClosing(models.Model):
             [
                 (self.env._("Folio"), 14),
                 (self.env._("Date"), 12),
-                (self.env._("Direction"), 14),
+                (self.env._("Received or sent"), 14),
                 (self.env._("Other department"), 36),
                 (self.env._("Petition"), 36),
                 (self.env._("Reason"), 40),
@@ -686,6 +686,6 @@ class CitizenMonthlyClosingLine(models.Model):
     days_overdue = fields.Integer(string="Days overdue")
     status = fields.Char()
     other_department = fields.Char(string="Other department")
-    direction = fields.Selection([("in", "Received"), ("out", "Sent")])
+    direction = fields.Selection([("in", "Received"), ("out", "Sent")], string="Received or sent")
     note = fields.Char(string="Reason")
     ticket_id = fields.Many2one("helpdesk.ticket", string="Report", ondelete="set null")
