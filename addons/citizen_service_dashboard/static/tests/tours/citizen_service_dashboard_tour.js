@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("citizen_service_dashboard", {
         },
         {
             content: "The global filters are in Spanish",
-            trigger: ".o_spreadsheet_dashboard_action .o_filter_value_container:contains(Dependencia)",
+            trigger: '.o_spreadsheet_dashboard_action input[placeholder*="Dependencia"]',
         },
         {
             content: "The spreadsheet is drawn with its charts",
