@@ -4,7 +4,7 @@
     "name": "Citizen Perception Surveys",
     "summary": "Auditable daily 10% sample of finished reports, phone perception "
     "survey, self-rating for web/app reports, post-call service survey, results",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.1.0",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_templates.xml",
         "report/citizen_survey_report.xml",
+        "views/citizen_monthly_closing_views.xml",
         "views/citizen_survey_menus.xml",
     ],
     "demo": [

@@ -19,3 +19,4 @@ from . import citizen_notification
 from . import mail_mail
 from . import res_users
 from . import ir_http
+from . import citizen_monthly_closing

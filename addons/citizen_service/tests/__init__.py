@@ -25,3 +25,4 @@ from . import test_fuzz_endpoints
 from . import test_notification_queue
 from . import test_nearby
 from . import test_nearby_tour
+from . import test_monthly_closing

@@ -7,3 +7,4 @@ from . import citizen_survey_sample_line
 from . import res_config_settings
 from . import citizen_notification
 from . import citizen_survey_demo
+from . import citizen_monthly_closing
