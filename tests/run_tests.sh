@@ -14,13 +14,23 @@ cd "$ROOT"
 PY="${PYTHON:-python3}"
 status=0
 
-echo "=== 0/2 lint (ruff check, ruff format --check, pylint-odoo; pinned in requirements.txt) ==="
-if "$PY" -m ruff --version >/dev/null 2>&1 && "$PY" -c "import pylint_odoo" >/dev/null 2>&1; then
+echo "=== 0/2 lint: the OCA hooks of .pre-commit-config.yaml (versions pinned in requirements.txt) ==="
+if "$PY" -m ruff --version >/dev/null 2>&1 && "$PY" -c "import pylint_odoo" >/dev/null 2>&1 \
+  && command -v oca-checks-odoo-module >/dev/null 2>&1 && command -v oca-checks-po >/dev/null 2>&1; then
   lint_ok=1
-  "$PY" -m ruff check . || lint_ok=0
-  "$PY" -m ruff format --check . || lint_ok=0
-  # any pylint-odoo message (.pylintrc) fails the run: pylint exits non-zero
-  "$PY" -m pylint --rcfile=.pylintrc addons/*/ || lint_ok=0
+  if "$PY" -m pre_commit --version >/dev/null 2>&1 && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    # any finding (or a file a hook would change) fails the run
+    "$PY" -m pre_commit run --all-files --show-diff-on-failure --color=never || lint_ok=0
+  else
+    # no git checkout (e.g. a read-only mount in the container): the same checks, read-only
+    "$PY" -m ruff check . || lint_ok=0
+    "$PY" -m ruff format --check . || lint_ok=0
+    "$PY" -m pylint --rcfile=.pylintrc addons/*/ || lint_ok=0
+    oca-checks-odoo-module addons/*/__manifest__.py || lint_ok=0
+    # shellcheck disable=SC2046
+    oca-checks-po $(ls addons/*/i18n/*.po addons/*/i18n/*.pot addons/*/i18n_extra/*.po 2>/dev/null) \
+      || lint_ok=0
+  fi
   if [ "$lint_ok" = 1 ]; then
     echo "lint: OK"
   else
@@ -28,7 +38,7 @@ if "$PY" -m ruff --version >/dev/null 2>&1 && "$PY" -c "import pylint_odoo" >/de
     status=1
   fi
 else
-  echo "lint: FAILED (ruff or pylint-odoo is not installed: pip install -r requirements.txt)"
+  echo "lint: FAILED (ruff, pylint-odoo or the OCA pre-commit hooks are not installed: pip install -r requirements.txt)"
   status=1
 fi
 
