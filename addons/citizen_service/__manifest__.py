@@ -19,7 +19,7 @@
         "base_geolocalize",
         "report_xlsx",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "python-stdnum", "xlsxwriter"]},
+    "external_dependencies": {"python": ["phonenumbers", "python-stdnum"]},
     "data": [
         "security/citizen_service_security.xml",
         "security/ir.model.access.csv",

@@ -22,3 +22,4 @@ from . import test_public_edges
 from . import test_intake
 from . import test_rpc_access
 from . import test_fuzz_endpoints
+from . import test_multi_company
