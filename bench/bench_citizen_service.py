@@ -42,7 +42,14 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def addons_path():
     import odoo.addons
 
-    paths = [p for p in odoo.addons.__path__ if os.path.isdir(p)]
+    # only folders holding addons (once the config is parsed, odoo.addons.__path__ also
+    # lists the empty data-dir folder, which a second parse_config refuses)
+    paths = [
+        p
+        for p in odoo.addons.__path__
+        if os.path.isdir(p)
+        and any(os.path.isfile(os.path.join(p, d, "__manifest__.py")) for d in os.listdir(p))
+    ]
     paths.append(os.path.join(REPO, "addons"))
     return ",".join(dict.fromkeys(paths))
 
