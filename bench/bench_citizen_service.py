@@ -2,28 +2,38 @@
 """Benchmark of citizen_service on a large volume of citizen reports.
 
 Creates (unless it already holds enough reports) a database with ``citizen_service``
-installed, loads ``--rows`` reports with PostgreSQL ``generate_series`` (realistic
-distribution over departments, petitions, origins, colonias, statuses and three years of
-dates), runs ``ANALYZE`` and prints how long these take:
+installed and ``--companies`` municipalities (companies: León, Irapuato, Celaya,
+Salamanca, Guanajuato, ...; departments, petitions and origins shared as a state-wide
+catalog), loads ``--rows`` reports spread evenly over them with PostgreSQL
+``generate_series`` (realistic distribution over departments, petitions, origins,
+colonias, statuses and three years of dates; stage, deadline, team and company set on
+every row), runs ``ANALYZE`` and prints how long these take:
 
 * the compliance pivot: the ``read_group`` the pivot view does on
-  ``citizen.report.analysis`` grouped by department (target < 2 s);
-* the folio lookup of the public tracking path, p50/p95 over ``--lookups`` random folios
-  (target < 50 ms);
-* the XLSX export of ``--export-rows`` reports through the export wizard (target < 30 s).
+  ``citizen.report.analysis`` grouped by department, as a manager restricted to one
+  municipality and as the administrator with all of them (target < 1 s);
+* the folio lookup, p50/p95 over ``--lookups`` random folios: the public tracking page
+  (folios are unique state-wide: one shared sequence) and the backend search of the
+  one-municipality manager (target p95 < 5 ms);
+* the XLSX export of ``--export-rows`` reports through the export wizard, with its CPU
+  time and the peak RSS of the process (target < 8 s).
 
 Usage::
 
-    python3 bench/bench_citizen_service.py --db bench_cs --rows 1000000
+    python3 bench/bench_citizen_service.py --db bench_cs --rows 5000000
 
-Figures of a run on the 2-core development machine (1,000,008 reports, 200,000
-citizens; load of the full million with SQL: ~3 min; load average 1.8 during the run):
+Figures of a run on the 2-core development machine (5,000,008 reports over 5
+municipalities, 200,000 citizens; load with SQL: 9.7 min; the machine was shared with
+other jobs, load average 3-15):
 
-* compliance pivot by department: 0.62 s (department x status over all reports: 0.56 s);
-* folio lookup: p50 2.4 ms, p95 3.3 ms (index on ``helpdesk_ticket.number``);
-* XLSX export of 100,000 reports: 17.8 s wall, 14.8 s CPU, 20 MB file. xlsxwriter's
-  per-cell XML writing is most of it; with the machine shared by other jobs (load 6-9)
-  the wall time rose to 36-55 s for the same ~15 s of CPU.
+* compliance pivot by department: one municipality 0.43 s, the whole state 1.32 s
+  (index-only scan of ``helpdesk_ticket_citizen_analysis_idx``; the remaining time is
+  the join and aggregation of 4.7M closed reports: the state-wide target of 1 s is
+  missed on this machine); department x status over all reports: 2.7 s;
+* folio lookup: public p50 1.9 ms, p95 5.2 ms; backend p50 0.5 ms, p95 2.1 ms;
+* XLSX export of 100,000 reports: 6.8 s wall, 3.8 s CPU, 25 MB file, peak RSS 229 MB
+  (+69 MB during the export). The rows are streamed by ``tools/xlsx_stream.py``;
+  xlsxwriter (constant-memory mode) needed ~16 s of CPU for the same cells.
 """
 
 import argparse
@@ -42,7 +52,14 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def addons_path():
     import odoo.addons
 
-    paths = [p for p in odoo.addons.__path__ if os.path.isdir(p)]
+    # only folders holding addons (once the config is parsed, odoo.addons.__path__ also
+    # lists the empty data-dir folder, which a second parse_config refuses)
+    paths = [
+        p
+        for p in odoo.addons.__path__
+        if os.path.isdir(p)
+        and any(os.path.isfile(os.path.join(p, d, "__manifest__.py")) for d in os.listdir(p))
+    ]
     paths.append(os.path.join(REPO, "addons"))
     return ",".join(dict.fromkeys(paths))
 
@@ -195,7 +212,8 @@ SELECT lpad(f.g::text, 7, '0'),
                     ELSE st.not_viable END,
        f.team_id, f.category_id, f.channel_id, f.colonia_id,
        %(partner_first)s + (f.g %% %(partners)s), %(partner_first)s + (f.g %% %(partners)s),
-       1, CASE WHEN f.state = 'captured' THEN NULL ELSE f.user_id END, f.user_id, f.user_id,
+       (%(companies)s::int[])[1 + (f.g %% cardinality(%(companies)s::int[]))],
+       CASE WHEN f.state = 'captured' THEN NULL ELSE f.user_id END, f.user_id, f.user_id,
        f.created, COALESCE(f.closed_at, f.created), COALESCE(f.closed_at, f.created),
        CASE WHEN f.state = 'captured' THEN NULL ELSE f.created END,
        f.closed_at, f.deadline,
@@ -212,7 +230,47 @@ SELECT lpad(f.g::text, 7, '0'),
 """
 
 
-def load(db, rows, citizens):
+MUNICIPALITIES = ["León", "Irapuato", "Celaya", "Salamanca", "Guanajuato"]
+
+
+def ensure_companies(db, count):
+    """ids of ``count`` municipalities (companies), the main company being the first.
+
+    The departments, petitions, origins and stages stay shared by the municipalities
+    (``company_id`` empty, a state-wide catalog), so every company's reports are complete
+    for the views; the reports themselves belong to one municipality each.
+    """
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
+    names = MUNICIPALITIES[:count] + [f"Municipio {i}" for i in range(len(MUNICIPALITIES), count)]
+    with Registry(db).cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        main = env.ref("base.main_company")
+        ids = [main.id]
+        for name in names[1:]:
+            company = env["res.company"].search([("name", "=", name)], limit=1)
+            if not company:
+                company = env["res.company"].create(
+                    {"name": name, "currency_id": main.currency_id.id}
+                )
+            ids.append(company.id)
+        env["res.users"].browse([odoo.SUPERUSER_ID, env.ref("base.user_admin").id]).write(
+            {"company_ids": [odoo.Command.link(i) for i in ids]}
+        )
+        for model in (
+            "helpdesk.ticket.team",
+            "helpdesk.ticket.category",
+            "helpdesk.ticket.channel",
+        ):
+            cr.execute(f"UPDATE {env[model]._table} SET company_id = NULL")
+        cr.commit()
+    return ids
+
+
+def load(db, rows, citizens, companies):
     conn = psycopg2.connect(dbname=db)
     conn.autocommit = False
     cr = conn.cursor()
@@ -246,6 +304,7 @@ def load(db, rows, citizens):
                 "partner_first": partner_first,
                 "partners": partners,
                 "miercoles": miercoles,
+                "companies": companies,
             },
         )
         conn.commit()
@@ -293,8 +352,10 @@ def reindex_unusable(cr):
 # measurements (through the Odoo ORM)
 # ----------------------------------------------------------------------------
 def measure(db, lookups, export_rows):
+    import resource
+
     import odoo
-    from odoo import api
+    from odoo import Command, api
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
@@ -302,65 +363,90 @@ def measure(db, lookups, export_rows):
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        # the module's indexes on a database loaded by an older version of the bench
+        env["helpdesk.ticket"]._citizen_analysis_index()
+        cr.execute("ANALYZE helpdesk_ticket")
+        cr.commit()
         admin = env.ref("base.user_admin")
         lang = "es_MX" if env["res.lang"]._get_data(code="es_MX") else "en_US"
-        env = api.Environment(cr, admin.id, {"lang": lang, "tz": "America/Mexico_City"})
-        total = env["helpdesk.ticket"].sudo().search_count([])
-        print(f"\nDatabase {db}: {total} reports", flush=True)
-
-        # 1. compliance pivot (same call as the pivot view, as the administrator)
-        analysis = env["citizen.report.analysis"]
-        measures = ["closed_count:sum", "closed_on_time_count:sum", "compliance:avg"]
-        times = []
-        for _i in range(3):
-            env.invalidate_all()
-            t0 = time.perf_counter()
-            groups = analysis.read_group([("closed", "=", True)], measures, ["team_id"], lazy=False)
-            times.append(time.perf_counter() - t0)
-        results["pivot"] = min(times)
-        print(
-            f"Compliance pivot by department ({len(groups)} departments): "
-            f"best {min(times):.3f} s, worst {max(times):.3f} s  [target < 2 s]"
+        companies = env["res.company"].search([], order="id")
+        main = env.ref("base.main_company")
+        # a manager of one municipality (León) and the state's administrator (all of them)
+        manager = env["res.users"].create(
+            {
+                "name": "Directora León (bench)",
+                "login": "bench_manager_leon",
+                "company_id": main.id,
+                "company_ids": [Command.set(main.ids)],
+                "groups_id": [Command.link(env.ref("citizen_service.group_citizen_admin").id)],
+            }
         )
-        for grp in sorted(groups, key=lambda g: -(g["compliance"] or 0))[:5]:
+        ctx = {"lang": lang, "tz": "America/Mexico_City"}
+        env_state = api.Environment(cr, admin.id, dict(ctx, allowed_company_ids=companies.ids))
+        env_leon = api.Environment(cr, manager.id, dict(ctx, allowed_company_ids=main.ids))
+        env = env_state
+        cr.execute("SELECT company_id, count(*) FROM helpdesk_ticket GROUP BY 1 ORDER BY 1")
+        per_company = dict(cr.fetchall())
+        total = sum(per_company.values())
+        print(f"\nDatabase {db}: {total} reports in {len(per_company)} municipalities", flush=True)
+        for company in companies:
+            print(f"    {company.name:30} {per_company.get(company.id, 0):>10}")
+
+        # 1. compliance pivot (same call as the pivot view), per municipality and state-wide
+        measures = ["closed_count:sum", "closed_on_time_count:sum", "compliance:avg"]
+        for label, user_env in (("one municipality", env_leon), ("all municipalities", env_state)):
+            analysis = user_env["citizen.report.analysis"]
+            times = []
+            for _i in range(3):
+                user_env.invalidate_all()
+                t0 = time.perf_counter()
+                groups = analysis.read_group(
+                    [("closed", "=", True)], measures, ["team_id"], lazy=False
+                )
+                times.append(time.perf_counter() - t0)
+            closed = sum(g["closed_count"] for g in groups)
+            results[f"pivot {label}"] = min(times)
             print(
-                f"    {grp['team_id'][1][:50]:50} closed {grp['closed_count']:>8}  "
-                f"compliance {grp['compliance'] or 0:5.1f} %"
+                f"Compliance pivot by department, {label} ({len(groups)} departments, "
+                f"{closed} closed reports): best {min(times):.3f} s, worst {max(times):.3f} s"
+                "  [target < 1 s]"
             )
+        results["pivot"] = max(
+            results["pivot one municipality"], results["pivot all municipalities"]
+        )
         t0 = time.perf_counter()
-        analysis.read_group(
+        env["citizen.report.analysis"].read_group(
             [], ["report_count:sum", "compliance:avg"], ["team_id", "citizen_state"], lazy=False
         )
-        print(f"Pivot department x status (all reports): {time.perf_counter() - t0:.3f} s")
+        print(f"Pivot department x status (all reports, state): {time.perf_counter() - t0:.3f} s")
 
-        # 2. public folio lookup (search by number, read what the citizen sees)
+        # 2. folio lookup: the public tracking page (per folio, state-wide unique folios)
+        #    and the backend search of a municipality's staff
         folios = [str(random.randint(1, total)).zfill(7) for _i in range(lookups)]
-        tickets = env["helpdesk.ticket"].sudo()
-        lat = []
+        tickets = env["helpdesk.ticket"]
+        lat, lat_backend = [], []
+        leon_tickets = env_leon["helpdesk.ticket"]
         for folio in folios:
             env.invalidate_all()
             t0 = time.perf_counter()
-            ticket = tickets.search([("number", "=", folio)], limit=1)
-            ticket.read(
-                [
-                    "number",
-                    "citizen_state",
-                    "category_id",
-                    "team_id",
-                    "date_deadline",
-                    "response",
-                    "create_date",
-                ]
-            )
+            info = tickets._citizen_public_folio_info(folio)
             lat.append((time.perf_counter() - t0) * 1000)
-        lat.sort()
-        p50 = statistics.median(lat)
-        p95 = lat[int(len(lat) * 0.95) - 1]
-        results["folio_p50"], results["folio_p95"] = p50, p95
-        print(
-            f"Folio lookup over {lookups} folios: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
-            f"[target < 50 ms]"
-        )
+            assert info is None or info["folio"] == folio
+            env_leon.invalidate_all()
+            t0 = time.perf_counter()
+            found = leon_tickets.search(leon_tickets._citizen_folio_domain(folio), limit=1)
+            found.read(["number", "citizen_state", "team_id", "date_deadline"])
+            lat_backend.append((time.perf_counter() - t0) * 1000)
+        for name, values in (("public", lat), ("backend", lat_backend)):
+            values.sort()
+            p50 = statistics.median(values)
+            p95 = values[int(len(values) * 0.95) - 1]
+            results[f"folio_{name}_p50"], results[f"folio_{name}_p95"] = p50, p95
+            print(
+                f"Folio lookup ({name}) over {lookups} folios: p50 {p50:.2f} ms, "
+                f"p95 {p95:.2f} ms [target p95 < 5 ms]"
+            )
+        results["folio_p50"], results["folio_p95"] = lat[len(lat) // 2], results["folio_public_p95"]
 
         # 3. XLSX export of the newest `export_rows` reports, through the wizard
         env.cr.execute(
@@ -371,14 +457,17 @@ def measure(db, lookups, export_rows):
         domain = [("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S"))]
         wizard = env["citizen.report.export"].create({"scope": "filter", "domain": repr(domain)})
         env.invalidate_all()
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0, c0 = time.perf_counter(), time.process_time()
         action = wizard.action_export()
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         att = env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        results["export"] = elapsed
+        results["export"], results["export_cpu"], results["rss"] = elapsed, cpu, rss1
         print(
             f"XLSX export of {wizard.report_count} reports: {elapsed:.1f} s "
-            f"(CPU {cpu:.1f} s), {att.file_size / 1e6:.1f} MB [target < 30 s]"
+            f"(CPU {cpu:.1f} s), {att.file_size / 1e6:.1f} MB, peak RSS {rss1:.0f} MB "
+            f"(+{rss1 - rss0:.0f} MB over the {rss0:.0f} MB before the export) [target < 8 s]"
         )
         print("Load average during the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         cr.rollback()
@@ -388,8 +477,9 @@ def measure(db, lookups, export_rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="bench_cs")
-    parser.add_argument("--rows", type=int, default=1000000)
+    parser.add_argument("--rows", type=int, default=5000000)
     parser.add_argument("--citizens", type=int, default=200000)
+    parser.add_argument("--companies", type=int, default=5, help="municipalities (companies)")
     parser.add_argument("--lookups", type=int, default=200)
     parser.add_argument("--export-rows", type=int, default=100000)
     parser.add_argument("--http-port", type=int, default=8175)
@@ -402,7 +492,8 @@ def main():
         install(args.db, args.http_port)
     if report_count(args.db) < args.rows:
         print(f"Loading {args.rows} reports ...", flush=True)
-        load(args.db, args.rows, min(args.citizens, args.rows))
+        companies = ensure_companies(args.db, args.companies)
+        load(args.db, args.rows, min(args.citizens, args.rows), companies)
     conn = psycopg2.connect(dbname=args.db)
     conn.autocommit = True
     reindex_unusable(conn.cursor())
@@ -410,7 +501,7 @@ def main():
     res = measure(args.db, args.lookups, min(args.export_rows, args.rows))
     print(
         "\nSummary: pivot {pivot:.3f} s | folio p50 {folio_p50:.2f} ms p95 {folio_p95:.2f} ms"
-        " | export {export:.1f} s".format(**res)
+        " | export {export:.1f} s (CPU {export_cpu:.1f} s, peak RSS {rss:.0f} MB)".format(**res)
     )
 
 

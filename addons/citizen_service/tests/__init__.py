@@ -26,3 +26,4 @@ from . import test_notification_queue
 from . import test_nearby
 from . import test_nearby_tour
 from . import test_monthly_closing
+from . import test_multi_company
