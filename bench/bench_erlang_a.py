@@ -3,7 +3,7 @@
 
 For hourly scenarios staffed with Erlang C at 80/20 (the planner's rule), prints the
 abandonment, service level and ASA of the answered calls as given by
-``call_center/lib/erlang.py`` (exact Erlang A), by the heuristic the planner used before
+``call_center/tools/erlang.py`` (exact Erlang A), by the heuristic the planner used before
 (``C * aht / (aht + patience * (N - A))``, 100 % when N <= A) and by a seeded discrete-event
 simulation of the same queue.  Then times a capped week grid (7 x 24 cells, 85 % occupancy)
 with the former search (scan from floor(A) + 1 recomputing Erlang B per step) and the current
@@ -22,7 +22,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location(
-    "cc_erlang", ROOT / "addons" / "call_center" / "lib" / "erlang.py"
+    "cc_erlang", ROOT / "addons" / "call_center" / "tools" / "erlang.py"
 )
 erlang = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(erlang)

@@ -44,7 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "addons", "citizen_service_map"))
 
 import bench_citizen_service as base  # noqa: E402
-from lib import geo  # noqa: E402
+from tools import geo  # noqa: E402
 
 CITY = (21.06, -101.76, 21.20, -101.58)  # south, west, north, east of León
 

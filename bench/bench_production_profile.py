@@ -55,7 +55,7 @@ def _load(name, path):
     return module
 
 
-curp_lib = _load("bench_curp", ROOT / "addons" / "school_enrollment" / "lib" / "curp.py")
+curp_lib = _load("bench_curp", ROOT / "addons" / "citizen_service" / "tools" / "curp.py")
 open311 = _load("bench_open311", ROOT / "bench" / "bench_citizen_service_open311.py")
 
 

@@ -36,7 +36,7 @@ def _load(name, path):
     return mod
 
 
-OPT = _load("se_assignment", ROOT / "addons" / "school_enrollment" / "lib" / "assignment.py")
+OPT = _load("se_assignment", ROOT / "addons" / "school_enrollment" / "tools" / "assignment.py")
 GREEDY = _load("se_assignment_greedy", ROOT / "bench" / "school_assignment_greedy.py")
 
 

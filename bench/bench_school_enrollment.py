@@ -99,7 +99,9 @@ def synthetic_data(n_schools, n_applicants, n_colonias, seed=1, group_share=0.07
 
 
 def engine_only(args):
-    spec = importlib.util.spec_from_file_location("se_assignment", ADDON / "lib" / "assignment.py")
+    spec = importlib.util.spec_from_file_location(
+        "se_assignment", ADDON / "tools" / "assignment.py"
+    )
     engine = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(engine)
     colonias, schools, applicants = synthetic_data(

@@ -23,7 +23,7 @@
         "views/change_request_views.xml",
         "views/document_type_views.xml",
         "views/res_users_views.xml",
-        "wizard/assignment_wizard_views.xml",
+        "wizards/assignment_wizard_views.xml",
         "report/assignment_report.xml",
         "views/portal_templates.xml",
         "views/menus.xml",

@@ -1,4 +1,4 @@
-"""Pure-Python tests of addons/call_center/lib/erlang.py (no Odoo import)."""
+"""Pure-Python tests of addons/call_center/tools/erlang.py (no Odoo import)."""
 
 import importlib.util
 import math
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parents[2] / "addons" / "call_center" / "lib" / "erlang.py"
+_PATH = Path(__file__).resolve().parents[2] / "addons" / "call_center" / "tools" / "erlang.py"
 _spec = importlib.util.spec_from_file_location("call_center_erlang", _PATH)
 erlang = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(erlang)

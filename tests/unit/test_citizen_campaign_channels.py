@@ -1,9 +1,11 @@
-"""Pure-Python tests of addons/citizen_campaign/lib/channels.py (no Odoo import)."""
+"""Pure-Python tests of addons/citizen_campaign/tools/channels.py (no Odoo import)."""
 
 import importlib.util
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parents[2] / "addons" / "citizen_campaign" / "lib" / "channels.py"
+_PATH = (
+    Path(__file__).resolve().parents[2] / "addons" / "citizen_campaign" / "tools" / "channels.py"
+)
 _spec = importlib.util.spec_from_file_location("citizen_campaign_channels", _PATH)
 channels = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(channels)

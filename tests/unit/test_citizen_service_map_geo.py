@@ -1,4 +1,4 @@
-"""Pure-Python tests of addons/citizen_service_map/lib/geo.py (no Odoo import)."""
+"""Pure-Python tests of addons/citizen_service_map/tools/geo.py (no Odoo import)."""
 
 import importlib.util
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parents[2] / "addons" / "citizen_service_map" / "lib" / "geo.py"
+_PATH = Path(__file__).resolve().parents[2] / "addons" / "citizen_service_map" / "tools" / "geo.py"
 _spec = importlib.util.spec_from_file_location("citizen_service_map_geo", _PATH)
 geo = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(geo)

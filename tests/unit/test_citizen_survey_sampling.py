@@ -3,7 +3,7 @@
 import pytest
 from conftest import load_addon_module
 
-sampling = load_addon_module("citizen_survey", "lib/sampling.py")
+sampling = load_addon_module("citizen_survey", "tools/sampling.py")
 
 
 def test_sample_size_is_ceiling_of_rate():

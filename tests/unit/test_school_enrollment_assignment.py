@@ -1,4 +1,4 @@
-"""Pure-Python tests of school_enrollment/lib (no Odoo import)."""
+"""Pure-Python tests of school_enrollment/tools (no Odoo import)."""
 
 import importlib.util
 import math
@@ -8,7 +8,7 @@ import random
 import pytest
 from conftest import load_addon_module
 
-LIB = pathlib.Path(__file__).resolve().parents[2] / "addons" / "school_enrollment" / "lib"
+LIB = pathlib.Path(__file__).resolve().parents[2] / "addons" / "school_enrollment" / "tools"
 
 
 def _load(name):

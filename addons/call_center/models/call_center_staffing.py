@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import erlang
+from ..tools import erlang
 from .call_center_call import WEEKDAYS
 
 

@@ -7,7 +7,7 @@ from odoo.addons.citizen_service.tools.validation import InputError, parse_json
 from odoo.http import request
 from odoo.tools import consteq
 
-from ..lib.channels import whatsapp_statuses
+from ..tools.channels import whatsapp_statuses
 
 
 class CitizenCampaignController(http.Controller):

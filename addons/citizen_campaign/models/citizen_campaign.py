@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import hmac
 
-from ..lib.channels import choose_channel
+from ..tools.channels import choose_channel
 
 _logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..lib.channels import reply_keyword
+from ..tools.channels import reply_keyword
 
 PROVIDER_CHANNELS = {"whatsapp": "whatsapp", "sms": "sms"}
 

@@ -9,12 +9,14 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_nearby
 from . import res_partner
 from . import citizen_office
+from . import citizen_office_log
 from . import res_company
 from . import resource_calendar
 from . import res_config_settings
 from . import citizen_demo
 from . import citizen_api_client
 from . import citizen_inbound_message
+from . import citizen_notification_template
 from . import citizen_notification
 from . import mail_mail
 from . import res_users

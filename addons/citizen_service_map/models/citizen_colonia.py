@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..lib import geo
+from ..tools import geo
 
 
 class CitizenColonia(models.Model):

@@ -3,7 +3,7 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import geo
+from ..tools import geo
 
 
 class CitizenGeoShape(models.AbstractModel):

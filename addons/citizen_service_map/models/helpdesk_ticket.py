@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..lib import geo
+from ..tools import geo
 
 # markers drawn at once; the markers are clustered by the view
 MAP_LIMIT = 2000

@@ -4,7 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import sampling
+from ..tools import sampling
 
 _logger = logging.getLogger(__name__)
 

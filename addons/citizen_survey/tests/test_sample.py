@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..lib import sampling
+from ..tools import sampling
 from .common import CitizenSurveyCommon
 
 

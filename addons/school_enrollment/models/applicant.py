@@ -27,7 +27,7 @@ def _haversine_km(lat1, lon1, lat2, lon2):
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-# why a nearer school was not given (engine codes, see lib/assignment.py REASONS)
+# why a nearer school was not given (engine codes, see tools/assignment.py REASONS)
 ASSIGNMENT_REASONS = [
     ("nearest", "Nearest school offering the grade"),
     ("claim", "Placed where the child has a priority (sibling, area of influence)"),

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.addons.queue_job.job import identity_exact
 from odoo.exceptions import UserError
 
-from ..lib import assignment as engine
+from ..tools import assignment as engine
 
 JOB_CHANNEL = "root.assignment"
 
