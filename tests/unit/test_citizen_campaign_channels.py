@@ -49,30 +49,3 @@ def test_reply_keywords():
     assert kw("ALTA") == "opt_in"
     assert kw("baja la luz en mi calle") is None
     assert kw("") is None
-
-
-def test_whatsapp_delivery_receipts():
-    payload = {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "changes": [
-                    {
-                        "value": {
-                            "statuses": [
-                                {"id": "wamid.1", "status": "delivered"},
-                                {"id": "wamid.2", "status": "read"},
-                                {"id": 3, "status": "failed"},
-                            ]
-                        }
-                    }
-                ]
-            }
-        ],
-    }
-    assert channels.whatsapp_statuses(payload) == [
-        {"id": "wamid.1", "status": "delivered"},
-        {"id": "wamid.2", "status": "read"},
-    ]
-    assert channels.whatsapp_statuses({"entry": "x"}) == []
-    assert channels.whatsapp_statuses(None) == []

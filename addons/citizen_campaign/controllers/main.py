@@ -1,13 +1,8 @@
-"""Unsubscribe link of the campaign e-mails and WhatsApp delivery receipts."""
+"""Unsubscribe link of the campaign e-mails (delivery receipts: citizen_service's webhooks)."""
 
 from odoo import http
-from odoo.addons.citizen_service.controllers.webhook import CitizenWebhookController
-from odoo.addons.citizen_service.models.ir_http import citizen_request_body
-from odoo.addons.citizen_service.tools.validation import InputError, parse_json
 from odoo.http import request
 from odoo.tools import consteq
-
-from ..tools.channels import whatsapp_statuses
 
 
 class CitizenCampaignController(http.Controller):
@@ -38,18 +33,3 @@ class CitizenCampaignController(http.Controller):
             "citizen_campaign.unsubscribe_page",
             {"recipient": recipient, "done": done, "token": token},
         )
-
-
-class CitizenCampaignWebhook(CitizenWebhookController):
-    @http.route()
-    def receive(self, provider, **kwargs):
-        response = super().receive(provider, **kwargs)
-        if provider == "whatsapp" and response.status_code == 200:
-            try:
-                payload = parse_json(citizen_request_body() or b"null")
-            except InputError:
-                return response
-            statuses = whatsapp_statuses(payload)
-            if statuses:
-                request.env["citizen.notification"].sudo()._citizen_delivery_statuses(statuses)
-        return response

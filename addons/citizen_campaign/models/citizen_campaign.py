@@ -294,7 +294,7 @@ class CitizenCampaignRecipient(models.Model):
                     recipient.status = "sent"
                 else:
                     recipient.status = "pending"
-            elif notif.state == "delivered":
+            elif notif.state in ("delivered", "read"):
                 recipient.status = "delivered"
             elif notif.state in ("sent", "logged"):
                 recipient.status = "sent"

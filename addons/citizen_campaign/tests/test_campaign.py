@@ -2,6 +2,8 @@ from unittest.mock import patch
 
 import requests
 
+from odoo.addons.citizen_service.tests.common_queue import trap_jobs
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -71,8 +73,12 @@ class TestCampaign(CampaignCase):
 
     def test_each_citizen_by_his_channel_with_consent_and_opt_out(self):
         campaign = self.campaign()
-        with patch(REQUESTS_POST, return_value=FakeResponse()) as post:
+        with trap_jobs() as trap, patch(REQUESTS_POST, return_value=FakeResponse()) as post:
             campaign.action_send()
+            # messages go to the provider after the commit, through the job queue
+            self.assertEqual(post.call_count, 0)
+            trap.perform_enqueued_jobs()
+        campaign.recipient_ids.invalidate_recordset(["status"])
         recipients = {r.partner_id: r for r in campaign.recipient_ids}
         self.assertEqual(
             set(recipients), {self.ana, self.beto, self.carla, self.dario}, "the segment, no more"
@@ -111,21 +117,31 @@ class TestCampaign(CampaignCase):
 
     def test_delivery_figures(self):
         campaign = self.campaign()
-        with patch(REQUESTS_POST, return_value=FakeResponse()):
+        with trap_jobs() as trap, patch(REQUESTS_POST, return_value=FakeResponse()):
             campaign.action_send()
+            trap.perform_enqueued_jobs()
         self.assertEqual(campaign.delivery_rate, 100.0)
-        # the provider's delivery receipt
-        self.env["citizen.notification"]._citizen_delivery_statuses(
-            [{"id": "wamid.CAMP-1", "status": "read"}, {"id": "wamid.unknown", "status": "read"}]
+        # the provider's delivery receipt (citizen_service's status webhooks)
+        self.env["citizen.notification"]._citizen_apply_statuses(
+            [("wamid.CAMP-1", "read", ""), ("wamid.unknown", "read", "")]
         )
+        campaign.recipient_ids.invalidate_recordset(["status"])
         self.assertEqual((campaign.sent_count, campaign.delivered_count), (1, 1))
-        # a provider down: failed, and counted as such
+        # a provider down: the message waits in the queue, then fails when the queue gives up
         failing = self.campaign(name="Segundo aviso")
         with (
+            trap_jobs() as trap,
             mute_logger("odoo.addons.citizen_service.models.citizen_notification"),
             patch(REQUESTS_POST, side_effect=requests.ConnectionError("unreachable")),
         ):
             failing.action_send()
+            job = trap.enqueued_jobs[0]
+            with self.assertRaises(RetryableJobError):
+                job.perform()
+            failing.recipient_ids.invalidate_recordset(["status"])
+            self.assertEqual((failing.failed_count, failing.sent_count), (0, 1))
+            job.on_fail({"exc_message": "unreachable", "exc_name": "FailedJobError"})
+        failing.recipient_ids.invalidate_recordset(["status"])
         self.assertEqual((failing.failed_count, failing.sent_count), (1, 1))
         self.assertEqual(failing.delivery_rate, 50.0)
         failed = failing.recipient_ids.filtered(lambda r: r.status == "failed")
@@ -173,7 +189,9 @@ class TestCampaign(CampaignCase):
         with self.assertRaises(AccessError):
             self.env["citizen.segment"].with_user(operator).create({"name": "X"})
         segment = self.env["citizen.segment"].with_user(coordinator).create({"name": "Mío"})
-        with patch(REQUESTS_POST, return_value=FakeResponse()):
+        with trap_jobs() as trap, patch(REQUESTS_POST, return_value=FakeResponse()):
             campaign.with_user(coordinator).action_send()
+            trap.perform_enqueued_jobs()
+        campaign.recipient_ids.invalidate_recordset(["status"])
         self.assertEqual(campaign.sent_count, 2)
         self.assertTrue(segment)

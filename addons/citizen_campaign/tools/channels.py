@@ -61,22 +61,3 @@ def choose_channel(policy, contacts, consents, opted_out, preferred=None):
     if first in opted_out:
         return first, OPTED_OUT
     return first, NO_CONSENT
-
-
-def whatsapp_statuses(payload):
-    """Delivery receipts of a WhatsApp Cloud API webhook (``entry/changes/value/statuses``):
-    ``[{"id": ..., "status": ...}]``; an empty list for anything else."""
-    result = []
-    if not isinstance(payload, dict):
-        return result
-    for entry in payload.get("entry") or []:
-        if not isinstance(entry, dict):
-            continue
-        for change in entry.get("changes") or []:
-            value = (change or {}).get("value") if isinstance(change, dict) else None
-            if not isinstance(value, dict):
-                continue
-            for status in value.get("statuses") or []:
-                if isinstance(status, dict) and isinstance(status.get("id"), str):
-                    result.append({"id": status["id"][:255], "status": str(status.get("status"))})
-    return result
