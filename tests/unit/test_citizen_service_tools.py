@@ -64,3 +64,12 @@ def test_zero_days_is_same_day_and_negative_refused():
 )
 def test_format_national(raw, expected):
     assert phone.format_national(raw) == expected
+
+
+def test_curp_inappropriate_words_get_an_x():
+    curp = load_addon_module("citizen_service", "tools/curp.py")
+    assert curp.name_word("caca") == "CXCA"
+    assert curp.name_word("GOMC") == "GOMC"
+    first = curp.name_word("CACA") + "220427HGTHSLA"
+    assert curp.is_valid(first + curp.check_digit(first))
+    assert not curp.is_valid("CACA220427HGTHSLA" + curp.check_digit("CACA220427HGTHSLA"))

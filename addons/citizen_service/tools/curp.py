@@ -16,6 +16,15 @@ def is_valid(curp):
     return _stdnum_curp.is_valid(normalize(curp))
 
 
+def name_word(first4):
+    """The first four letters as RENAPO issues them: an inappropriate word (``CACA``,
+    ``PENE``...) gets an ``X`` as its second letter (``CXCA``)."""
+    first4 = first4.upper()
+    if first4 in _stdnum_curp._name_blacklist:
+        return first4[0] + "X" + first4[2:]
+    return first4
+
+
 def check_digit(first17):
     """Verification digit (18th character) of a CURP."""
     return _stdnum_curp.calc_check_digit(first17.upper())

@@ -139,7 +139,7 @@ def make_curp(name, surname1, surname2, birthdate, sex, rnd):
     cons = lambda w: next((c for c in w[1:] if c not in "AEIOU"), "X")  # noqa: E731
     first = f"{s1[0]}{vowel}{s2[0]}{n[0]}{birthdate:%y%m%d}{sex}GT{cons(s1)}{cons(s2)}{cons(n)}"
     first += "0" if birthdate.year < 2000 else "A"
-    first = first[:17]
+    first = curp_lib.name_word(first[:4]) + first[4:17]
     if len(first) < 17:
         first += "X" * (17 - len(first))
     # avoid collisions in demo data with a random homoclave-like tweak
