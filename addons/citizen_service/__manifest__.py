@@ -21,7 +21,7 @@
         "report_xlsx",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "python-stdnum"]},
+    "external_dependencies": {"python": ["phonenumbers", "python-stdnum", "xlsxwriter"]},
     "data": [
         "security/citizen_service_security.xml",
         "security/ir.model.access.csv",
