@@ -102,6 +102,9 @@ class TestCampaign(CampaignCase):
         # Darío unsubscribed his phone (phone blacklist shared with Odoo's SMS marketing)
         self.assertEqual((dario.channel, dario.status), ("whatsapp", "opted_out"))
         self.assertFalse(dario.notification_id)
+        # "sending" while the queue works; the progress job marks it sent once all left
+        self.assertEqual(campaign.state, "sending")
+        self.env["citizen.campaign"]._cron_citizen_campaign_progress()
         self.assertEqual(campaign.state, "sent")
         self.assertEqual(
             (
