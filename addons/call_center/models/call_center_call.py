@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.citizen_service.tools.phone import normalize_phone
 from odoo.addons.citizen_service.tools.validation import (
     InputError,
@@ -832,7 +832,7 @@ class CallCenterCall(models.Model):
         )
         template.with_context(cc_stats=stats, cc_title=title).send_mail(
             self.env.company.id,
-            email_values={"recipient_ids": [(6, 0, partners.ids)]},
+            email_values={"recipient_ids": [Command.set(partners.ids)]},
         )
         return True
 

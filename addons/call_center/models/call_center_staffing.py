@@ -1,7 +1,7 @@
 import math
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import erlang
@@ -134,7 +134,7 @@ class CallCenterStaffingPlan(models.Model):
             if not rows:
                 raise UserError(self.env._("No calls were logged in this period."))
             weekdays = plan._weekday_counts()
-            commands = [(5, 0, 0)]
+            commands = [Command.clear()]
             for dow, hour, count in rows:
                 if plan.weekdays_only and int(dow) > 4:
                     continue
@@ -142,9 +142,7 @@ class CallCenterStaffingPlan(models.Model):
                 ans_count, ans_dur = answered.get((dow, hour), (0, 0))
                 aht = round(ans_dur / ans_count) if ans_count and ans_dur else plan.aht
                 commands.append(
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "weekday": dow,
                             "hour": hour,
@@ -163,7 +161,7 @@ class CallCenterStaffingPlan(models.Model):
             existing = {(cell.weekday, cell.hour) for cell in plan.line_detail_ids}
             days = range(5) if plan.weekdays_only else range(7)
             commands = [
-                (0, 0, {"weekday": str(d), "hour": h, "calls": 0.0, "aht": plan.aht})
+                Command.create({"weekday": str(d), "hour": h, "calls": 0.0, "aht": plan.aht})
                 for d in days
                 for h in range(plan.opening_hour, plan.closing_hour)
                 if (str(d), h) not in existing

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -192,15 +192,15 @@ class TestCallLog(CallCenterCommon, TransactionCase):
             {
                 "name": "Por motivo",
                 "script": "<p>Guion A</p>",
-                "reason_ids": [(6, 0, self.reason.ids)],
-                "office_ids": [(6, 0, office.ids)],
+                "reason_ids": [Command.set(self.reason.ids)],
+                "office_ids": [Command.set(office.ids)],
             }
         )
         by_category = self.env["call.center.protocol"].create(
             {
                 "name": "Por petición",
                 "script": "<p>Guion B</p>",
-                "category_ids": [(6, 0, category.ids)],
+                "category_ids": [Command.set(category.ids)],
             }
         )
         call = self._call(reason_id=self.reason.id)

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 import pytz
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -80,9 +80,9 @@ class TestAppointment(AppointmentCase):
             {"name": "Ventanilla 2", "calendar_id": self.calendar.id, "tz": "America/Mexico_City"}
         )
         combination2 = self.env["resource.booking.combination"].create(
-            {"resource_ids": [(6, 0, desk2.ids)]}
+            {"resource_ids": [Command.set(desk2.ids)]}
         )
-        self.btype.combination_rel_ids = [(0, 0, {"combination_id": combination2.id})]
+        self.btype.combination_rel_ids = [Command.create({"combination_id": combination2.id})]
         with (
             self.assertRaisesRegex(ValidationError, "already has appointment"),
             self.env.cr.savepoint(),

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -239,7 +240,9 @@ class TestCapture(CitizenCommon):
         # an internal user who joins the citizen service later gets it too
         user = self.env["res.users"].create({"name": "Nueva funcionaria", "login": "t_cs_nueva"})
         self.assertFalse(user.action_id)
-        user.write({"groups_id": [(4, self.env.ref("citizen_service.group_citizen_official").id)]})
+        user.write(
+            {"groups_id": [Command.link(self.env.ref("citizen_service.group_citizen_official").id)]}
+        )
         self.assertEqual(user.action_id.id, action)
 
     def test_new_report_is_named_in_the_breadcrumb(self):

@@ -1,5 +1,6 @@
 import re
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
@@ -241,7 +242,7 @@ class TestCitizenPortalTour(HttpCase):
             ]
         )._update_translations(["es_MX"])
         website = env["website"].get_current_website()
-        website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
+        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.citizen_user = env.ref("citizen_service.user_citizen")
         cls.citizen_user.lang = "es_MX"
         cls.report = env["helpdesk.ticket"].create(

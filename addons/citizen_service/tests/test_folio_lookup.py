@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common_citizen import CitizenCommon
@@ -221,7 +222,7 @@ class TestFolioLookupTour(HttpCase, CitizenCommon):
         )._update_translations(["es_MX"])
         es = env.ref("base.lang_es_MX")
         website = env["website"].get_current_website()
-        website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
+        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         clash = (
             env["helpdesk.ticket"]
             .with_context(active_test=False)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -17,7 +18,7 @@ class TestNearbyPortalTour(HttpCase):
             ]
         )._update_translations(["es_MX"])
         website = env["website"].get_current_website()
-        website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
+        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.citizen_user = env.ref("citizen_service.user_citizen")
         cls.citizen_user.lang = "es_MX"
         neighbour = env["res.partner"].create(

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 import requests
 
+from odoo import Command
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -263,7 +264,7 @@ class TestNotificationQueue(QueueCommon, TransactionCase):
             {
                 "name": "Ciudadano portal (cola)",
                 "login": "portal-cola@example.com",
-                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
             }
         )
         with self.assertRaises(AccessError), mute_logger("odoo.models"):

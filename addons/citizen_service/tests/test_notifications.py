@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -201,7 +202,7 @@ class TestCitizenNotifications(TransactionCase):
                     "name": "Operadora prueba",
                     "login": "operadora_notif",
                     "groups_id": [
-                        (6, 0, [self.env.ref("citizen_service.group_citizen_operator").id])
+                        Command.set([self.env.ref("citizen_service.group_citizen_operator").id])
                     ],
                 }
             )

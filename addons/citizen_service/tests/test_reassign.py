@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -106,7 +107,11 @@ class TestCitizenReassign(CitizenAnalysisCommon):
         self.assertEqual(action.user_id, self.official_b)
         # ... also from the report form (one2many on the report)
         report.with_user(self.official_b).write(
-            {"action_ids": [(0, 0, {"description": "Segunda visita", "team_id": self.team_b.id})]}
+            {
+                "action_ids": [
+                    Command.create({"description": "Segunda visita", "team_id": self.team_b.id})
+                ]
+            }
         )
         self.assertEqual(len(report.action_ids), 2)
         # the owner department sees the actions of the co-attending one

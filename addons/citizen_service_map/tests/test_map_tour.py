@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -29,7 +30,7 @@ class TestCitizenServiceMapTour(HttpCase):
             ]
         )._update_translations(["es_MX"])
         website = env["website"].get_current_website()
-        website.write({"language_ids": [(4, es.id)], "default_lang_id": es.id})
+        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.coordinator = env.ref("citizen_service.user_coordinator")
         cls.coordinator.write({"lang": "es_MX", "tz": "America/Mexico_City"})
 

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import new_test_user
 
 
@@ -77,7 +78,7 @@ class CitizenSurveyCommon:
             groups="base.group_user,citizen_service.group_citizen_official",
             email="sva@example.com",
         )
-        cls.team_a.user_ids = [(4, cls.official_a.id)]
+        cls.team_a.user_ids = [Command.link(cls.official_a.id)]
         env["ir.config_parameter"].sudo().set_param("citizen_survey.sample_rate", "10")
         env["ir.config_parameter"].sudo().set_param("citizen_survey.max_attempts", "3")
 

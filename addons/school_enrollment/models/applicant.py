@@ -2,7 +2,7 @@ import base64
 import math
 import secrets
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.citizen_service.tools import curp as curp_lib
 from odoo.exceptions import UserError, ValidationError
 
@@ -411,7 +411,7 @@ class SchoolEnrollmentApplicant(models.Model):
                     ]
                 )
             )
-            req.attachment_ids = [(6, 0, attachments.ids)]
+            req.attachment_ids = [Command.set(attachments.ids)]
         req.message_post(
             body=self.env._("Request filed on the portal by %s.", self.env.user.partner_id.name),
             author_id=self.env.user.partner_id.id,
@@ -518,7 +518,7 @@ class SchoolEnrollmentApplicant(models.Model):
                     "login": app.rua,
                     "partner_id": guardian.id,
                     "password": password,
-                    "groups_id": [(6, 0, [portal.id])],
+                    "groups_id": [Command.set([portal.id])],
                 }
             )
             children.write({"portal_password": password})

@@ -4,7 +4,7 @@ import math
 import random
 from datetime import date
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.citizen_service.tools import curp as curp_lib
 
 FIRST_NAMES_F = [
@@ -196,9 +196,9 @@ class SchoolEnrollmentCampaign(models.Model):
                     "colonia_id": col.id,
                     "latitude": lat,
                     "longitude": lon,
-                    "influence_colonia_ids": [(6, 0, [c.id for c in near(lat, lon, 2)])],
+                    "influence_colonia_ids": [Command.set([c.id for c in near(lat, lon, 2)])],
                     "seat_ids": [
-                        (0, 0, {"grade": g, "seats": rnd.randint(*rng)})
+                        Command.create({"grade": g, "seats": rnd.randint(*rng)})
                         for g, rng in grades.items()
                     ],
                 }

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.citizen_service.tools import curp as curp_lib
 from odoo.tests import TransactionCase, new_test_user
 
@@ -46,8 +46,8 @@ class EnrollmentCase(TransactionCase):
                 "colonia_id": cls.col_a.id,
                 "latitude": 21.121,
                 "longitude": -101.681,
-                "influence_colonia_ids": [(6, 0, cls.col_a.ids)],
-                "seat_ids": [(0, 0, {"grade": "pri1", "seats": 2})],
+                "influence_colonia_ids": [Command.set(cls.col_a.ids)],
+                "seat_ids": [Command.create({"grade": "pri1", "seats": 2})],
             }
         )
         cls.school_b = School.create(
@@ -58,8 +58,8 @@ class EnrollmentCase(TransactionCase):
                 "colonia_id": cls.col_b.id,
                 "latitude": 21.161,
                 "longitude": -101.701,
-                "influence_colonia_ids": [(6, 0, cls.col_b.ids)],
-                "seat_ids": [(0, 0, {"grade": "pri1", "seats": 3})],
+                "influence_colonia_ids": [Command.set(cls.col_b.ids)],
+                "seat_ids": [Command.create({"grade": "pri1", "seats": 3})],
             }
         )
         cls.school_c = School.create(
@@ -70,7 +70,7 @@ class EnrollmentCase(TransactionCase):
                 "colonia_id": cls.col_b.id,
                 "latitude": 21.30,
                 "longitude": -101.90,
-                "seat_ids": [(0, 0, {"grade": "pri1", "seats": 4})],
+                "seat_ids": [Command.create({"grade": "pri1", "seats": 4})],
             }
         )
         cls.guardian = cls.env["res.partner"].create({"name": "Guadalupe Hernández Test"})

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -17,7 +18,7 @@ class TestAccess(EnrollmentCase):
         cls.staff = new_test_user(
             cls.env, login="se_staff", groups="school_enrollment.group_school_staff"
         )
-        cls.school_a.user_ids = [(4, cls.staff.id)]
+        cls.school_a.user_ids = [Command.link(cls.staff.id)]
         cls.operator = operator_user(cls.env)
         cls.coordinator = coordinator_user(cls.env)
 

@@ -1,5 +1,6 @@
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -51,7 +52,7 @@ class TestApplicant(EnrollmentCase):
 
     def test_school_grade_must_match_level(self):
         with self.assertRaises(ValidationError):
-            self.school_a.write({"seat_ids": [(0, 0, {"grade": "sec1", "seats": 3})]})
+            self.school_a.write({"seat_ids": [Command.create({"grade": "sec1", "seats": 3})]})
 
     def test_campaign_dates(self):
         self.assertTrue(self.campaign.portal_open)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -57,7 +57,7 @@ class TestSeatWarningsAndDocuments(EnrollmentCase):
                 "name": "Secundaria Test",
                 "level": "secondary",
                 "colonia_id": self.col_a.id,
-                "seat_ids": [(0, 0, {"grade": "sec1", "seats": 5})],
+                "seat_ids": [Command.create({"grade": "sec1", "seats": 5})],
             }
         )
         older = self.make_applicant(name="Hermano Secundaria", grade="sec1")

@@ -2,7 +2,7 @@ import threading
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
@@ -66,7 +66,7 @@ class TestSeatRaceTwoCursors(BaseCase):
                     "cct": "11DPR9999Z",
                     "name": "Race school",
                     "level": "primary",
-                    "seat_ids": [(0, 0, {"grade": "pri1", "seats": 1})],
+                    "seat_ids": [Command.create({"grade": "pri1", "seats": 1})],
                 }
             )
             self.school_id = school.id

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -8,7 +9,7 @@ def load_es_mx(env, users):
     users.write({"lang": "es_MX", "tz": "America/Mexico_City"})
     if "website" in env:
         websites = env["website"].search([])
-        websites.write({"language_ids": [(4, lang.id)], "default_lang_id": lang.id})
+        websites.write({"language_ids": [Command.link(lang.id)], "default_lang_id": lang.id})
 
 
 @tagged("post_install", "-at_install")
