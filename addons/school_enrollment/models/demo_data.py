@@ -144,7 +144,12 @@ def make_curp(name, surname1, surname2, birthdate, sex, rnd):
         first += "X" * (17 - len(first))
     # avoid collisions in demo data with a random homoclave-like tweak
     first = first[:16] + rnd.choice("0123456789" if birthdate.year < 2000 else "ABCDEFGHIJ")
-    return first + curp_lib.check_digit(first)
+    curp = first + curp_lib.check_digit(first)
+    if not curp_lib.is_valid(curp):
+        # an inconvenient word in the first four letters (e.g. CACA): RENAPO writes X as the 2nd
+        first = first[0] + "X" + first[2:]
+        curp = first + curp_lib.check_digit(first)
+    return curp
 
 
 class SchoolEnrollmentCampaign(models.Model):
