@@ -8,7 +8,7 @@ class SchoolChangeRequest(models.Model):
         "call.center.call", "change_request_id", string="Calls", readonly=True
     )
     call_center_call_count = fields.Integer(
-        string="Call count", compute="_compute_call_center_call_count"
+        string="Number of calls", compute="_compute_call_center_call_count"
     )
 
     def _compute_call_center_call_count(self):
