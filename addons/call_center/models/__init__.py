@@ -1,5 +1,4 @@
 from . import (
-    call_center_lookup_cache,
     call_center_call,
     call_center_line,
     call_center_pbx,

@@ -5,8 +5,8 @@ from odoo import api, fields, models, tools
 
 class CallCenterLine(models.Model):
     _name = "call.center.line"
-    _inherit = ["call.center.lookup.cache"]
-    _call_center_cache_fields = ("code", "pbx_id", "active")
+    _inherit = ["citizen.cache.mixin"]
+    _citizen_cache_fields = ("code", "pbx_id", "active")
     _description = "Call-centre line"
     _order = "sequence, name"
 

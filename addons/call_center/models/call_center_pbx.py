@@ -6,8 +6,8 @@ from odoo.addons.citizen_service.tools.validation import check_token, tokens_equ
 
 class CallCenterPbx(models.Model):
     _name = "call.center.pbx"
-    _inherit = ["call.center.lookup.cache"]
-    _call_center_cache_fields = ("token", "active", "default_line_id")
+    _inherit = ["citizen.cache.mixin"]
+    _citizen_cache_fields = ("token", "active", "default_line_id")
     _description = "Telephone exchange (PBX)"
     _order = "name"
 

@@ -3,8 +3,8 @@ from odoo import api, fields, models, tools
 
 class ResUsers(models.Model):
     _name = "res.users"
-    _inherit = ["res.users", "call.center.lookup.cache"]
-    _call_center_cache_fields = ("call_center_extension", "login", "active")
+    _inherit = ["res.users", "citizen.cache.mixin"]
+    _citizen_cache_fields = ("call_center_extension", "login", "active")
 
     call_center_extension = fields.Char(
         string="PBX extension",

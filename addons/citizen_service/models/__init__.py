@@ -1,3 +1,4 @@
+from . import citizen_cache_mixin
 from . import citizen_colonia
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category
@@ -12,6 +13,8 @@ from . import citizen_office
 from . import citizen_office_log
 from . import res_company
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import res_config_settings
 from . import citizen_demo
 from . import citizen_api_client

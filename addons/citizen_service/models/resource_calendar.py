@@ -6,7 +6,8 @@ from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "citizen.cache.mixin"]
 
     @api.model
     @tools.ormcache("calendar_id")
@@ -30,50 +31,3 @@ class ResourceCalendar(models.Model):
             last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
             leaves.append((leave.date_from, leave.date_to, first, last))
         return weekdays or MONDAY_TO_FRIDAY, tz_name, tuple(leaves)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
-
-
-class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
-
-
-class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
