@@ -15,7 +15,7 @@ class TestOfficialCoordinatorTours(HttpCase):
                 ("name", "in", ["base", "web", "mail", "helpdesk_mgmt", "citizen_service"]),
                 ("state", "=", "installed"),
             ]
-        )._update_translations(["es_MX"])
+        )._update_translations(["es_MX"], overwrite=True)  # our words over helpdesk_mgmt's
         cls.official = env.ref("citizen_service.user_official_alumbrado")
         cls.coordinator = env.ref("citizen_service.user_coordinator")
         (cls.official | cls.coordinator).write({"lang": "es_MX", "tz": "America/Mexico_City"})
