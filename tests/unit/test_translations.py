@@ -72,3 +72,20 @@ def test_es_mx_code_occurrences_have_line(addon):
         for line in [occ]
     ]
     assert not bad, f"{addon.name}: code occurrences without line number {bad[:5]}"
+
+
+@pytest.mark.parametrize(
+    "addon",
+    [p for p in ADDON_DIRS if (p / "i18n" / f"{p.name}.pot").exists()],
+    ids=lambda p: p.name,
+)
+def test_pot_matches_the_po(addon):
+    """Odoo merges ``<addon>.pot`` into each .po when it loads translations and takes the
+    occurrences from the template: an entry or an occurrence missing from the .pot (e.g. our
+    overrides of helpdesk_mgmt's stage names) is silently not applied."""
+    pot_path = addon / "i18n" / f"{addon.name}.pot"
+    po_path = addon / "i18n" / "es_MX.po"
+    po = {(e.msgctxt, e.msgid): set(e.occurrences) for e in polib.pofile(str(po_path))}
+    pot = {(e.msgctxt, e.msgid): set(e.occurrences) for e in polib.pofile(str(pot_path))}
+    missing = [k[1][:60] for k, occ in po.items() if k not in pot or not occ <= pot[k]]
+    assert not missing, f"{addon.name}: entries of es_MX.po missing from the .pot: {missing[:5]}"
