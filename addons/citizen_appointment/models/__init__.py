@@ -1,4 +1,5 @@
 from . import (
+    citizen_appointment_offer,
     citizen_inbound_message,
     citizen_notification,
     res_partner,

@@ -7,7 +7,6 @@ back through the same channel (the appointment's own notification)."""
 
 import json
 import re
-from datetime import timedelta
 
 import pytz
 
@@ -15,52 +14,12 @@ from odoo import Command, api, fields, models
 from odoo.addons.citizen_service.tools.text_match import fold, keywords, score
 from odoo.exceptions import ValidationError
 
+from ..tools import citizen_when
+
 APPOINTMENT_WORDS = {"cita", "citas", "agendar", "agenda", "turno"}
-OFFER_HOURS = 24
 MAX_SLOTS = 5
 MAX_TYPES = 9
 NOTIFY_BY_PROVIDER = {"whatsapp": "whatsapp", "sms": "sms"}
-
-
-class CitizenAppointmentOffer(models.Model):
-    """Numbered options sent to a citizen in a conversation, waiting for the answer."""
-
-    _name = "citizen.appointment.offer"
-    _description = "Appointment options offered by message"
-    _order = "id desc"
-
-    partner_id = fields.Many2one(
-        "res.partner", string="Citizen", required=True, index=True, ondelete="cascade"
-    )
-    message_id = fields.Many2one("citizen.inbound.message", string="Asked in", ondelete="set null")
-    step = fields.Selection(
-        [("type", "Kind of appointment"), ("slot", "Date and time")], required=True
-    )
-    type_id = fields.Many2one("resource.booking.type", string="Appointment type")
-    options = fields.Text(help="Numbered options sent, as JSON.")
-    state = fields.Selection(
-        [("open", "Waiting for the answer"), ("booked", "Booked"), ("closed", "Closed")],
-        default="open",
-        required=True,
-        index=True,
-    )
-    booking_id = fields.Many2one("resource.booking", string="Appointment", ondelete="set null")
-
-    @api.model
-    def _citizen_open_for(self, partner):
-        since = fields.Datetime.now() - timedelta(hours=OFFER_HOURS)
-        return self.sudo().search(
-            [("partner_id", "=", partner.id), ("state", "=", "open"), ("create_date", ">=", since)],
-            limit=1,
-        )
-
-    def _citizen_option_list(self):
-        self.ensure_one()
-        try:
-            values = json.loads(self.options or "[]")
-        except ValueError:
-            values = []
-        return values if isinstance(values, list) else []
 
 
 class CitizenInboundMessage(models.Model):
@@ -88,15 +47,22 @@ class CitizenInboundMessage(models.Model):
         return action
 
     # ------------------------------------------------------------------ bot
+    def _citizen_pending_answers(self):
+        """A bare number answers the numbered options last offered (kinds or times)."""
+        pending = super()._citizen_pending_answers()
+        text = (self.text or "").strip()
+        if self.partner_id and re.fullmatch(r"\d{1,2}", text):
+            offer = self.env["citizen.appointment.offer"]._citizen_open_for(self.partner_id)
+            if offer:
+                pending.append(
+                    (offer.create_date, lambda: self._citizen_appointment_answer(offer, int(text)))
+                )
+        return pending
+
     def _citizen_dispatch(self, message):
         self.ensure_one()
-        if self.partner_id:
-            text = (self.text or "").strip()
-            offer = self.env["citizen.appointment.offer"]._citizen_open_for(self.partner_id)
-            if offer and re.fullmatch(r"\d{1,2}", text):
-                return self._citizen_appointment_answer(offer, int(text))
-            if self._citizen_wants_appointment():
-                return self._citizen_appointment_offer()
+        if self.partner_id and self._citizen_wants_appointment():
+            return self._citizen_appointment_offer()
         return super()._citizen_dispatch(message)
 
     def _citizen_wants_appointment(self):
@@ -174,7 +140,8 @@ class CitizenInboundMessage(models.Model):
                 type=btype.name,
             )
             return self._citizen_appointment_send(prefix + reply, state="information")
-        lines = [f"{i}. {slot.strftime('%d/%m/%Y %H:%M')}" for i, slot in enumerate(slots, 1)]
+        lang = self.partner_id.lang or "es_MX"
+        lines = [f"{i}. {citizen_when(slot, lang)}" for i, slot in enumerate(slots, 1)]
         reply = (
             self.env._(
                 "Next free times for %(type)s at %(office)s:",
@@ -239,3 +206,48 @@ class CitizenInboundMessage(models.Model):
         reply = booking._citizen_message_text("confirmed")
         # the confirmation itself went out through the channel (appointment notification)
         return self._citizen_appointment_send(reply, booking=booking, notify=False)
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _citizen_create_demo_conversations(self):
+        """A few WhatsApp conversations of today, so *Mensajes de WhatsApp y SMS* shows
+        what the bot does: a report, a question, and an appointment booked by number.
+        The demo line has no provider URL: its replies are logged, never sent."""
+        client = self.env["citizen.api.client"].search([("provider", "=", "whatsapp")], limit=1)
+        if not client:
+            client = self.env["citizen.api.client"].create(
+                {
+                    "name": "WhatsApp 072 León (demostración)",
+                    "provider": "whatsapp",
+                    "channel_id": self.env.ref("citizen_service.channel_whatsapp").id,
+                    "rate_limit": 0,
+                }
+            )
+        conversations = [
+            (
+                "+524771234501",
+                "María Guadalupe Hernández López",
+                [
+                    "Buenas tardes, hay una fuga de agua en la calle Hidalgo 230, Zona "
+                    "Centro, desde la mañana",
+                ],
+            ),
+            ("+524771234502", "José Luis Martínez Soto", ["Quiero una cita", "1", "2"]),
+            (
+                "+524771234503",
+                "Ana Karen Ramírez Torres",
+                ["¿Dónde pago el predial y en qué horario atienden?"],
+            ),
+        ]
+        for phone, name, texts in conversations:
+            for index, text in enumerate(texts, 1):
+                self._citizen_receive(
+                    client,
+                    {
+                        "message_id": f"wamid.DEMO-{phone[-4:]}-{index}",
+                        "from": phone,
+                        "name": name,
+                        "text": text,
+                    },
+                )
+        return True

@@ -6,7 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.lead import lead_bucket
+from ..tools import citizen_when, lead_bucket
 
 _logger = logging.getLogger(__name__)
 
@@ -223,8 +223,7 @@ class ResourceBooking(models.Model):
 
     def _citizen_when(self):
         """Date and time of the appointment as the citizen reads it."""
-        local = self._citizen_local(self.start)
-        return local.strftime("%d/%m/%Y %H:%M") if local else ""
+        return citizen_when(self._citizen_local(self.start), self.partner_id.lang or "es_MX")
 
     def _citizen_message_text(self, kind):
         self.ensure_one()

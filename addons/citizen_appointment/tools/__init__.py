@@ -1,1 +1,2 @@
 from .lead import lead_bucket
+from .when import citizen_when

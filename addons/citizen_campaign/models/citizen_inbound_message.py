@@ -59,9 +59,19 @@ class CitizenInboundMessage(models.Model):
             self.write({"state": "opt_in", "reply": reply})
             self._citizen_reply(reply)
             return {"status": "opt_in", "reply": reply}
-        if recipient and recipient.campaign_id.accept_replies:
-            reply = self.env._("Thank you for your answer.")
-            self.write({"state": "campaign_reply", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "campaign_reply", "reply": reply}
         return super()._citizen_dispatch(message)
+
+    def _citizen_pending_answers(self):
+        """A campaign that accepts replies takes the answer, unless the citizen was asked
+        something later (e.g. numbered appointment times)."""
+        pending = super()._citizen_pending_answers()
+        recipient = self.campaign_recipient_id
+        if recipient and recipient.campaign_id.accept_replies:
+            pending.append((recipient.date_sent, self._citizen_campaign_reply))
+        return pending
+
+    def _citizen_campaign_reply(self):
+        reply = self.env._("Thank you for your answer.")
+        self.write({"state": "campaign_reply", "reply": reply})
+        self._citizen_reply(reply)
+        return {"status": "campaign_reply", "reply": reply}

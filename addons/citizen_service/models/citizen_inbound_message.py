@@ -212,6 +212,15 @@ class CitizenInboundMessage(models.Model):
         return partner
 
     # ------------------------------------------------------------------------
+    def _citizen_pending_answers(self):
+        """The questions this message may be answering, as ``(asked_at, answer)`` pairs.
+
+        Addons that ask the citizen something by message (numbered appointment times, a
+        campaign that accepts replies...) add theirs; ``answer`` is called without
+        arguments and returns the dispatch result. The newest question wins, so a bare
+        "2" answers the last thing the citizen was asked, whichever addon asked it."""
+        return []
+
     def _citizen_dispatch(self, message):
         """Answer an information question or open a report."""
         self.ensure_one()
@@ -223,6 +232,10 @@ class CitizenInboundMessage(models.Model):
         if NEW_COMMAND.match(self.text or ""):
             new_report = True
             self.text = NEW_COMMAND.sub("", self.text).strip()
+        elif not message.get("intent"):
+            pending = self._citizen_pending_answers()
+            if pending:
+                return max(pending, key=lambda asked: asked[0])[1]()
         intent = message.get("intent")
         petition = self._citizen_find_petition(message.get("service_code"), self.text)
         question = looks_like_question(self.text)

@@ -27,3 +27,4 @@ from . import test_nearby
 from . import test_nearby_tour
 from . import test_monthly_closing
 from . import test_multi_company
+from . import test_pending_answers
