@@ -787,9 +787,7 @@ def assign(
     by_grade = defaultdict(list)
     for i, a in enumerate(inst.apps):
         by_grade[a["grade"]].append(i)
-    probs = {
-        g: _GradeProblem(inst, g, by_grade[g], inst.cap[g], build=False) for g in inst.grades
-    }
+    probs = {g: _GradeProblem(inst, g, by_grade[g], inst.cap[g], build=False) for g in inst.grades}
     sizes = {g: len(by_grade[g]) for g in inst.grades}
     nworkers = _worker_count(workers, n, len(inst.grades))
     result.stats["workers"] = nworkers
@@ -954,7 +952,7 @@ def _child(task, grades, conn):
     try:
         payload = {g: task(g) for g in grades}
         conn.send(("ok", payload))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+    except BaseException:  # reported to the parent, which raises
         import traceback
 
         conn.send(("error", traceback.format_exc()))
