@@ -19,6 +19,7 @@ Usage (target: 300,000 applicants over 5,000 schools in under 60 s)::
 import argparse
 import importlib.util
 import json
+import os
 import pathlib
 import random
 import sys
@@ -98,6 +99,23 @@ def synthetic_data(n_schools, n_applicants, n_colonias, seed=1, group_share=0.07
     return colonias, schools, applicants
 
 
+def cpu_now():
+    """CPU seconds of this process and of its reaped children (the engine's forked workers)."""
+    t = os.times()
+    return t.user + t.system, t.children_user + t.children_system
+
+
+def cpu_line(c0, label):
+    own, kids = cpu_now()
+    own -= c0[0]
+    kids -= c0[1]
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{label}: {own + kids:.1f} s CPU (this process {own:.1f} s + worker processes "
+        f"{kids:.1f} s); load average {load} (1 / 5 / 15 min, {os.cpu_count()} cores)"
+    )
+
+
 def engine_only(args):
     spec = importlib.util.spec_from_file_location(
         "se_assignment", ADDON / "tools" / "assignment.py"
@@ -114,7 +132,9 @@ def engine_only(args):
     groups = engine.union_groups(
         [(a["i"], a["twin_of"]) for a in applicants if a["twin_of"] is not None]
     )
-    t0, c0 = time.time(), time.process_time()
+    print(f"load average before: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    timings = {}
+    t0, c0 = time.time(), cpu_now()
     result = engine.assign(
         [{"id": s["i"], "lat": s["lat"], "lon": s["lon"], "free": s["seats"]} for s in schools],
         [
@@ -132,9 +152,10 @@ def engine_only(args):
         ],
         influence,
         seed=args.seed,
+        timings=timings,
+        workers=args.workers,
     )
     elapsed = time.time() - t0
-    cpu = time.process_time() - c0
     sets = {c: set(v) for c, v in influence.items()}
     inside = sum(
         1
@@ -143,8 +164,10 @@ def engine_only(args):
     )
     print(
         f"engine only: {args.applicants} applicants / {args.schools} schools in {elapsed:.2f} s "
-        f"({cpu:.2f} s CPU)"
+        f"wall, {timings.get('workers')} worker process(es)"
     )
+    print(cpu_line(c0, "engine CPU"))
+    print(f"engine steps (s wall): {timings}; bounds (km): {result.max_trip_km}")
     print(f"justified envy: {result.envy} (forced by siblings: {result.envy_forced})")
     print(f"counts: {result.counts}")
     print(
@@ -309,11 +332,12 @@ def with_database(args):
         )
 
         env.invalidate_all()
-        t0, c0 = time.time(), time.process_time()
+        print(f"load average before: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        t0, c0 = time.time(), cpu_now()
         run = env["school.assignment.run"]._execute(campaign, "initial", seed=args.seed)
         env.flush_all()
         elapsed = time.time() - t0
-        print(f"CPU time of this process (engine + Python side): {time.process_time() - c0:.1f} s")
+        print(cpu_line(c0, "CPU of the run without PostgreSQL (engine + Python side)"))
         cr.execute("SELECT count(*) FROM school_enrollment_seat WHERE seats_taken > seats")
         overbooked = cr.fetchone()[0]
         print(
@@ -353,6 +377,12 @@ def main():
     )
     parser.add_argument(
         "--engine-only", action="store_true", help="time the pure engine, no database"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="engine processes for --engine-only (default: one per grade up to the cores)",
     )
     parser.add_argument("--commit", action="store_true", help="keep the generated data")
     args = parser.parse_args()

@@ -1,6 +1,9 @@
 import json
+from unittest.mock import patch
 
+from odoo import Command
 from odoo.addons.citizen_service.tests.common_queue import trap_jobs
+from odoo.addons.school_enrollment.tools import assignment as engine
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -111,6 +114,49 @@ class TestAssignment(EnrollmentCase):
             ),
             8,
         )
+
+    def test_grades_in_worker_processes_same_result(self):
+        """Large runs solve each grade in a forked process: same result as a run in this
+        process, and the run's database connection still works after the workers exit."""
+        self.env["school.enrollment.school"].create(
+            {
+                "cct": "11DJN9004D",
+                "name": "Preescolar Test D",
+                "level": "preschool",
+                "colonia_id": self.col_a.id,
+                "latitude": 21.125,
+                "longitude": -101.685,
+                "seat_ids": [
+                    Command.create({"grade": "pre2", "seats": 2}),
+                    Command.create({"grade": "pre3", "seats": 3}),
+                ],
+            }
+        )
+        grades = ["pri1", "pre2", "pre3"]
+        apps = [
+            self.make_applicant(
+                colonia_id=(self.col_a if i % 2 else self.col_b).id, grade=grades[i % 3]
+            )
+            for i in range(12)
+        ]
+        run = self.run_assignment(seed=5)
+        self.assertEqual(json.loads(run.parameters)["timings_s"]["engine_detail"]["workers"], 1)
+        first = [(a.school_id.id, a.assignment_criterion, a.assignment_reason) for a in apps]
+        with (
+            patch.object(engine, "PARALLEL_MIN_APPLICANTS", 0),
+            patch.object(engine.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}),
+        ):
+            run = self.run_assignment(seed=5)
+        self.assertEqual(json.loads(run.parameters)["timings_s"]["engine_detail"]["workers"], 3)
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(a.school_id.id, a.assignment_criterion, a.assignment_reason) for a in apps], first
+        )
+        self.assertEqual(run.applicant_count, 12)
+        # 4 children per grade; seats: 9 pri1, 2 pre2, 3 pre3
+        self.assertEqual(run.count_unassigned, 3)
+        self.env.cr.execute("SELECT count(*) FROM school_enrollment_seat WHERE seats_taken > seats")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
 
     def test_accepted_applicants_keep_their_seat(self):
         a = self.make_applicant()

@@ -51,6 +51,8 @@ Deterministic: the input order does not matter; ``seed`` only breaks exact ties.
 """
 
 import math
+import multiprocessing
+import os
 import random
 import zlib
 from collections import defaultdict
@@ -371,7 +373,7 @@ class _Instance:
 class _GradeProblem:
     """Candidate arcs of one grade; solved as a min-cost flow."""
 
-    def __init__(self, inst, grade, app_idx, cap):
+    def __init__(self, inst, grade, app_idx, cap, build=True):
         self.inst = inst
         self.grade = grade
         self.apps = np.asarray(app_idx, dtype=np.int64)  # global applicant indexes
@@ -385,8 +387,26 @@ class _GradeProblem:
         self.ek = np.zeros(0, dtype=np.int64)  # claim level of the arc (K_*)
         self._arr = None
         self.overflowed = 0  # children placed through the overflow node by the last solve
-        if len(self.apps) and len(self.offer):
+        self.built = False
+        if build:
+            self.build()
+
+    def build(self):
+        """The initial candidate arcs (once)."""
+        if not self.built and len(self.apps) and len(self.offer):
             self._initial_arcs()
+        self.built = True
+
+    def get_arcs(self):
+        """The candidate arcs, compact (sent back by a forked worker)."""
+        return (self.ea.astype(np.int32), self.es.astype(np.int32), self.ek.astype(np.int8))
+
+    def set_arcs(self, ea, es, ek):
+        self.ea = np.asarray(ea, dtype=np.int64)
+        self.es = np.asarray(es, dtype=np.int64)
+        self.ek = np.asarray(ek, dtype=np.int64)
+        self._arr = None
+        self.built = True
 
     def _merge(self, la, sch, kc):
         """Add arcs (deduplicated, keeping the strongest claim level)."""
@@ -709,7 +729,12 @@ def _bounded(prob, cap, active, school, probes):
             return False
         return mf.optimal_flow() == len(placed)
 
-    lo = 0
+    # warm lower bound: a placed child whose arcs of its class are all without a claim needs
+    # at least its shortest one, so any bound below the longest of those is infeasible
+    near = np.full(len(school), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(near, t_la[~t_claim], t_dm[~t_claim])
+    near[t_la[t_claim]] = 0
+    lo = max(0, int(near[placed].max()) - 1)
     for _p in range(probes):
         if hi - lo <= max(10, hi // 1000):  # 10 m or 0.1 %
             break
@@ -728,7 +753,14 @@ def _bounded(prob, cap, active, school, probes):
 
 
 def assign(
-    schools, applicants, influence=None, seed=0, k_nearest=10, bound_probes=16, timings=None
+    schools,
+    applicants,
+    influence=None,
+    seed=0,
+    k_nearest=10,
+    bound_probes=16,
+    timings=None,
+    workers=None,
 ):
     """Distribute ``applicants`` among ``schools``; return :class:`AssignmentResult`.
 
@@ -755,51 +787,49 @@ def assign(
     by_grade = defaultdict(list)
     for i, a in enumerate(inst.apps):
         by_grade[a["grade"]].append(i)
-    probs = {g: _GradeProblem(inst, g, by_grade[g], inst.cap[g]) for g in inst.grades}
+    probs = {g: _GradeProblem(inst, g, by_grade[g], inst.cap[g], build=False) for g in inst.grades}
+    sizes = {g: len(by_grade[g]) for g in inst.grades}
+    nworkers = _worker_count(workers, n, len(inst.grades))
+    result.stats["workers"] = nworkers
     t1 = _now()
     # 1. everybody on its own (group members with the claims of their group); children left
     # without a seat while seats of their grade are left elsewhere get arcs to the nearest of
-    # those schools for the final solve (each solve is the costly part: one per grade here)
+    # those schools for the final solve (each solve is the costly part: one per grade here).
+    # Grades are independent: one process per grade when there are several cores.
     touched = set()
-    for g, prob in probs.items():
-        if not len(prob.apps):
-            continue
-        active = np.ones(len(prob.apps), dtype=bool)
-        sch, _k = _solve_nonwasteful(prob, prob.cap, active, rounds=FIRST_ROUNDS)
+    first = _run_grades(lambda g: _first_pass(probs[g]), inst.grades, sizes, nworkers)
+    for g, (sch, moved, arcs) in first.items():
+        prob = probs[g]
+        prob.set_arcs(*arcs)
         school_of[prob.apps] = sch
-        if prob.overflowed:  # the final solve uses the arcs found by the overflow
+        if moved:
             touched.add(g)
-        unplaced = np.flatnonzero(sch < 0)
-        if len(unplaced):
-            left = prob.cap - np.bincount(sch[sch >= 0], minlength=nsch)
-            if (left > 0).any() and prob.add_nearest_free(unplaced, left > 0, 24):
-                touched.add(g)
     t2 = _now()
-    # 2. sibling groups: one school for the group, twins never split
+    # 2. sibling groups: one school for the group, twins never split (across grades)
     used = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
     if inst.groups:
         result.stats["sibling_groups"] = _fix_groups(inst, probs, school_of, fixed, used, touched)
     t3 = _now()
-    # 3. the others with the seats left, then the longest-trip bound
-    bounds = {}
-    for g, prob in probs.items():
-        if not len(prob.apps):
-            continue
+
+    # 3. the others with the seats left, then the longest-trip bound (per grade again)
+    def final(g):
+        prob = probs[g]
         active = ~fixed[prob.apps]
-        cap = prob.cap - used[g]
-        if g in touched:
-            sch, _kl = _solve_nonwasteful(prob, cap, active)
-        else:  # nothing moved in this grade and nothing was wasted: the first solution stands
-            sch = np.where(active, school_of[prob.apps], -1)
-        sch, bound = _bounded(prob, cap, active, sch, bound_probes)
+        return _final_pass(
+            prob, prob.cap - used[g], active, school_of[prob.apps], g in touched, bound_probes
+        )
+
+    bounds = {}
+    for g, (sch, bound) in _run_grades(final, inst.grades, sizes, nworkers).items():
+        prob = probs[g]
         bounds[g] = None if bound is None else round(bound / 1000.0, 3)
-        loc = np.flatnonzero(active)
+        loc = np.flatnonzero(~fixed[prob.apps])
         school_of[prob.apps[loc]] = sch[loc]
         # last resort (never expected): nearest school with a seat left, exhaustively
         _fill_waste(inst, prob, school_of, fixed)
     t4 = _now()
-    result.max_trip_km = bounds
-    _report(inst, probs, school_of, fixed, result)
+    result.max_trip_km = {g: bounds[g] for g in inst.grades if g in bounds}
+    _report(inst, probs, school_of, fixed, result, sizes, nworkers)
     t5 = _now()
     if timings is not None:
         timings.update(
@@ -809,9 +839,125 @@ def assign(
                 "siblings": round(t3 - t2, 2),
                 "resolve_bound": round(t4 - t3, 2),
                 "report": round(t5 - t4, 2),
+                "workers": nworkers,
             }
         )
     return result
+
+
+def _first_pass(prob):
+    """Step 1 of a grade: arcs, one non-wasteful solve, arcs towards the seats left for the
+    children without one.  Returns (school per local applicant, re-solve needed, arcs)."""
+    prob.build()
+    if not len(prob.apps):
+        return np.zeros(0, dtype=np.int64), False, prob.get_arcs()
+    active = np.ones(len(prob.apps), dtype=bool)
+    sch, _k = _solve_nonwasteful(prob, prob.cap, active, rounds=FIRST_ROUNDS)
+    moved = bool(prob.overflowed)  # the final solve uses the arcs found by the overflow
+    unplaced = np.flatnonzero(sch < 0)
+    if len(unplaced):
+        left = prob.cap - np.bincount(sch[sch >= 0], minlength=prob.nsch)
+        if (left > 0).any() and prob.add_nearest_free(unplaced, left > 0, 24):
+            moved = True
+    return sch, moved, prob.get_arcs()
+
+
+def _final_pass(prob, cap, active, school, touched, bound_probes):
+    """Step 3 of a grade: the children not fixed with the seats left (re-solved when the
+    grade was touched), then the longest-trip bound.  Returns (school per local applicant,
+    bound in metres or None)."""
+    if not len(prob.apps):
+        return school, None
+    if touched:
+        sch, _kl = _solve_nonwasteful(prob, cap, active)
+    else:  # nothing moved in this grade and nothing was wasted: the first solution stands
+        sch = np.where(active, school, -1)
+    return _bounded(prob, cap, active, sch, bound_probes)
+
+
+# grades are solved in forked processes from this many applicants (below it the fork and
+# the transfer of the arcs cost more than they save)
+PARALLEL_MIN_APPLICANTS = 20000
+
+
+def _worker_count(workers, n, ngrades):
+    """Processes for the per-grade steps: ``workers`` if given (1 = in this process), else
+    one per grade up to the cores this process may use, for large runs only."""
+    if workers is None:
+        if n < PARALLEL_MIN_APPLICANTS:
+            return 1
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            cores = os.cpu_count() or 1
+        workers = cores
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(int(workers), ngrades))
+
+
+def _run_grades(task, grades, sizes, workers):
+    """``{grade: task(grade)}``; with ``workers`` > 1 the grades are shared (largest first,
+    each to the least loaded) between this process and ``workers - 1`` forked children, which
+    see the state of this one (fork, nothing pickled but the results).  OR-Tools holds the
+    GIL, so threads would not help.  Each grade's result depends only on its own input, so
+    the outcome is the same whatever the number of workers; a child that dies (killed, out
+    of memory) has its grades computed here."""
+    grades = list(grades)
+    if workers <= 1 or len(grades) <= 1:
+        return {g: task(g) for g in grades}
+    buckets = [[] for _w in range(min(workers, len(grades)))]
+    load = [0] * len(buckets)
+    for g in sorted(grades, key=lambda g: (-sizes[g], g)):
+        w = load.index(min(load))
+        buckets[w].append(g)
+        load[w] += sizes[g]
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    for bucket in buckets[1:]:
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(task, bucket, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv, bucket))
+    results = {}
+    try:
+        for g in buckets[0]:
+            results[g] = task(g)
+        for proc, recv, bucket in children:
+            try:
+                status, payload = recv.recv()
+            except (EOFError, OSError):
+                status, payload = "died", None
+            if status == "ok":
+                results.update(payload)
+            elif status == "error":
+                raise RuntimeError("assignment worker failed:\n%s" % payload)
+            recv.close()
+            proc.join()
+            for g in bucket:  # a child that died: its grades here
+                if g not in results:
+                    results[g] = task(g)
+    finally:
+        for proc, recv, _bucket in children:
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            recv.close()
+    return {g: results[g] for g in grades}
+
+
+def _child(task, grades, conn):
+    """Forked worker: compute ``grades`` and send them back in one message."""
+    try:
+        payload = {g: task(g) for g in grades}
+        conn.send(("ok", payload))
+    except BaseException:  # reported to the parent, which raises
+        import traceback
+
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
 
 
 def _now():
@@ -997,58 +1143,87 @@ def _fix_groups(inst, probs, school_of, fixed, used, touched):
     return stats
 
 
-def justified_envy(inst, school_of):
+def justified_envy(inst, school_of, grade_apps=None):
     """(children with justified envy, of them forced by siblings kept together,
-    sample of unforced (applicant id, school id or None))."""
-    n = len(inst.apps)
-    nsch = len(inst.sids)
-    in_group = np.zeros(n, dtype=bool)
-    for m in inst.groups:
-        in_group[m] = True
-    # worst class of the holders per grade/school, with and without sibling-group members
-    worst = {g: np.full(nsch, -1, dtype=np.int64) for g in inst.grades}
-    worst_ng = {g: np.full(nsch, -1, dtype=np.int64) for g in inst.grades}
-    held = {g: np.zeros(nsch, dtype=np.int64) for g in inst.grades}
-    own = np.full(n, C_NONE, dtype=np.int64)
-    for i, s in enumerate(school_of.tolist()):
-        if s < 0:
-            continue
-        g = inst.apps[i]["grade"]
-        c = inst.class_at(i, s)
-        own[i] = c
-        held[g][s] += 1
-        worst[g][s] = max(worst[g][s], c)
-        if not in_group[i]:
-            worst_ng[g][s] = max(worst_ng[g][s], c)
-    # a seat a child of class c can claim: free, or held by a child of a weaker class
-    big = N_CLASSES + 1
-    open_w, open_ng = {}, {}
-    for g in inst.grades:
-        offer = inst.cap[g] > 0
-        free = offer & (inst.cap[g] - held[g] > 0)
-        open_w[g] = np.where(free, big, np.where(offer, worst[g], -1))
-        open_ng[g] = np.where(free, big, np.where(offer, worst_ng[g], -1))
-    best_open = {g: int(open_w[g].max(initial=-1)) for g in inst.grades}
-    best_open_ng = {g: int(open_ng[g].max(initial=-1)) for g in inst.grades}
+    sample of unforced (applicant id, school id or None)).
+
+    ``grade_apps``: grade -> applicant indexes (computed when not given)."""
+    if grade_apps is None:
+        grade_apps = _grade_apps(inst)
+    in_group = _in_group(inst)
     total = forced = 0
     sample = []
+    for g in inst.grades:
+        t, f, smp = _envy_grade(inst, g, grade_apps.get(g, ()), school_of, in_group)
+        total += t
+        forced += f
+        sample += smp
+    sample.sort(key=lambda x: inst.aindex[x[0]])
+    return total, forced, sample
+
+
+def _grade_apps(inst):
+    by_grade = defaultdict(list)
     for i, a in enumerate(inst.apps):
-        g = a["grade"]
+        by_grade[a["grade"]].append(i)
+    return {g: np.asarray(v, dtype=np.int64) for g, v in by_grade.items()}
+
+
+def _in_group(inst):
+    in_group = np.zeros(len(inst.apps), dtype=bool)
+    for m in inst.groups:
+        in_group[m] = True
+    return in_group
+
+
+def _envy_grade(inst, g, idx, school_of, in_group):
+    """:func:`justified_envy` of the applicants ``idx`` of grade ``g`` (a seat of a grade
+    is only wanted by the children of that grade)."""
+    nsch = len(inst.sids)
+    # worst class of the holders per school, with and without sibling-group members
+    worst = np.full(nsch, -1, dtype=np.int64)
+    worst_ng = np.full(nsch, -1, dtype=np.int64)
+    held = np.zeros(nsch, dtype=np.int64)
+    n = len(inst.apps)
+    own = np.full(n, C_NONE, dtype=np.int64)
+    idx = np.asarray(idx, dtype=np.int64)
+    for i, s in zip(idx.tolist(), school_of[idx].tolist(), strict=True):
+        if s < 0:
+            continue
+        c = inst.class_at(i, s)
+        own[i] = c
+        held[s] += 1
+        if c > worst[s]:
+            worst[s] = c
+        if not in_group[i] and c > worst_ng[s]:
+            worst_ng[s] = c
+    # a seat a child of class c can claim: free, or held by a child of a weaker class
+    big = N_CLASSES + 1
+    offer = inst.cap[g] > 0
+    free = offer & (inst.cap[g] - held > 0)
+    open_w = np.where(free, big, np.where(offer, worst, -1))
+    open_ng = np.where(free, big, np.where(offer, worst_ng, -1))
+    best_open = int(open_w.max(initial=-1))
+    best_open_ng = int(open_ng.max(initial=-1))
+    total = forced = 0
+    sample = []
+    for i in idx.tolist():
+        a = inst.apps[i]
         mine = int(own[i])
         base = inst.base_class(i)
         envy = unforced = None
-        if base < mine and best_open[g] > base:  # any school, even without a claim
+        if base < mine and best_open > base:  # any school, even without a claim
             envy = True
-            if best_open_ng[g] > base:
+            if best_open_ng > base:
                 unforced = (a["id"], None)
         if mine > 0:
             for s, k in inst.claims[i].items():
                 c = base - K_OTHER + k
                 if c >= mine:
                     continue
-                if open_w[g][s] > c:
+                if open_w[s] > c:
                     envy = True
-                    if open_ng[g][s] > c and unforced is None:
+                    if open_ng[s] > c and unforced is None:
                         unforced = (a["id"], inst.sids[s])
         if envy:
             total += 1
@@ -1059,80 +1234,96 @@ def justified_envy(inst, school_of):
     return total, forced, sample
 
 
-def _report(inst, probs, school_of, fixed, result):
-    """Criterion, distance and explanation of every applicant; envy counts."""
-    in_group = np.zeros(len(inst.apps), dtype=bool)
-    for m in inst.groups:
-        in_group[m] = True
-    final = {}
-    for g, prob in probs.items():
-        sch = school_of[prob.apps]
-        used = np.bincount(sch[sch >= 0], minlength=len(inst.sids))
-        final[g] = used
-    # holders' worst class per grade/school (for explanations)
-    worst = {g: np.full(len(inst.sids), -1, dtype=np.int64) for g in inst.grades}
-    for i, s in enumerate(school_of.tolist()):
-        if s >= 0:
-            g = inst.apps[i]["grade"]
-            c = inst.class_at(i, s)
-            if c > worst[g][s]:
-                worst[g][s] = c
-    for g, prob in probs.items():
-        if not len(prob.apps):
-            continue
-        nearest_d, nearest_j = (None, None)
-        if prob.tree is not None:
-            nearest_d, nearest_j = prob.tree.query(inst.axy[prob.apps], k=1)
-        sch_g = school_of[prob.apps]
-        delta = inst.axy[prob.apps] - inst.sxy[np.maximum(sch_g, 0)]
-        dist_g = np.hypot(delta[:, 0], delta[:, 1]).tolist()
-        nearest_l = nearest_d.tolist() if prob.tree is not None else None
-        for la, i in enumerate(prob.apps.tolist()):
-            a = inst.apps[i]
-            s = int(sch_g[la])
-            geo = bool(inst.ageo[i])
-            near = int(prob.offer[nearest_j[la]]) if prob.tree is not None else -1
-            near_d = round(nearest_l[la], 3) if prob.tree is not None and geo else None
-            near_id = inst.sids[near] if near >= 0 else None
-            if s < 0:
-                result.set(a["id"], None, UNASSIGNED, None)
-                result.explain[a["id"]] = (R_NO_SEAT, near_id, near_d)
-                continue
-            d = dist_g[la]
-            own = inst.class_at(i, s, shared=False)
-            shared = inst.class_at(i, s)
-            if own < NOT_DISABLED:
-                crit = DISABILITY
-            elif own == NOT_DISABLED + K_SIBLING:
-                crit = SIBLING
-            elif shared < own and in_group[i]:
-                crit = SIBLING
-            elif s in inst.influence_set(a.get("colonia_id")):
-                crit = INFLUENCE
-            else:
-                crit = DISTANCE
-            result.set(a["id"], inst.sids[s], crit, round(d, 3) if geo else None)
-            if near == s or not geo or d <= nearest_l[la] + 1e-9:
-                reason = R_NEAREST
-            else:
-                cn = inst.class_at(i, near)
-                if shared < cn:
-                    reason = R_CLAIM
-                elif fixed[i] and in_group[i]:
-                    reason = R_SIBLINGS
-                elif worst[g][near] < cn and final[g][near] >= prob.cap[near]:
-                    reason = R_PRIORITY
-                else:
-                    reason = R_EQUAL
-            result.explain[a["id"]] = (
-                reason,
-                None if reason == R_NEAREST else near_id,
-                None if reason == R_NEAREST else near_d,
-            )
-    total, forced, sample = justified_envy(inst, school_of)
+def _report(inst, probs, school_of, fixed, result, sizes=None, workers=1):
+    """Criterion, distance and explanation of every applicant; envy counts (per grade, in
+    ``workers`` processes)."""
+    in_group = _in_group(inst)
+    sizes = sizes or {g: len(p.apps) for g, p in probs.items()}
+    grades = [g for g in inst.grades if g in probs]
+    out = _run_grades(
+        lambda g: _report_grade(inst, probs[g], school_of, fixed, in_group), grades, sizes, workers
+    )
+    total = forced = 0
+    sample = []
+    for g in grades:
+        rows, explain, t, f, smp = out[g]
+        for aid, sid, crit, dist in rows:
+            result.set(aid, sid, crit, dist)
+        result.explain.update(explain)
+        total += t
+        forced += f
+        sample += smp
+    sample.sort(key=lambda x: inst.aindex[x[0]])
     result.envy = total
     result.envy_forced = forced
     result.stats["envy_unforced_sample"] = sample[:20]
+
+
+def _report_grade(inst, prob, school_of, fixed, in_group):
+    """Rows (applicant id, school id, criterion, km), explanations and envy of one grade."""
+    g = prob.grade
+    rows, explain = [], {}
+    envy = _envy_grade(inst, g, prob.apps, school_of, in_group)
+    if not len(prob.apps):
+        return (rows, explain) + envy
+    sch_g = school_of[prob.apps]
+    final = np.bincount(sch_g[sch_g >= 0], minlength=len(inst.sids))
+    # holders' worst class per school (for explanations)
+    worst = np.full(len(inst.sids), -1, dtype=np.int64)
+    for i, s in zip(prob.apps.tolist(), sch_g.tolist(), strict=True):
+        if s >= 0:
+            c = inst.class_at(i, s)
+            if c > worst[s]:
+                worst[s] = c
+    nearest_d, nearest_j = (None, None)
+    if prob.tree is not None:
+        nearest_d, nearest_j = prob.tree.query(inst.axy[prob.apps], k=1)
+    delta = inst.axy[prob.apps] - inst.sxy[np.maximum(sch_g, 0)]
+    dist_g = np.hypot(delta[:, 0], delta[:, 1]).tolist()
+    nearest_l = nearest_d.tolist() if prob.tree is not None else None
+    for la, i in enumerate(prob.apps.tolist()):
+        a = inst.apps[i]
+        s = int(sch_g[la])
+        geo = bool(inst.ageo[i])
+        near = int(prob.offer[nearest_j[la]]) if prob.tree is not None else -1
+        near_d = round(nearest_l[la], 3) if prob.tree is not None and geo else None
+        near_id = inst.sids[near] if near >= 0 else None
+        if s < 0:
+            rows.append((a["id"], None, UNASSIGNED, None))
+            explain[a["id"]] = (R_NO_SEAT, near_id, near_d)
+            continue
+        d = dist_g[la]
+        own = inst.class_at(i, s, shared=False)
+        shared = inst.class_at(i, s)
+        if own < NOT_DISABLED:
+            crit = DISABILITY
+        elif own == NOT_DISABLED + K_SIBLING:
+            crit = SIBLING
+        elif shared < own and in_group[i]:
+            crit = SIBLING
+        elif s in inst.influence_set(a.get("colonia_id")):
+            crit = INFLUENCE
+        else:
+            crit = DISTANCE
+        rows.append((a["id"], inst.sids[s], crit, round(d, 3) if geo else None))
+        if near == s or not geo or d <= nearest_l[la] + 1e-9:
+            reason = R_NEAREST
+        else:
+            cn = inst.class_at(i, near)
+            if shared < cn:
+                reason = R_CLAIM
+            elif fixed[i] and in_group[i]:
+                reason = R_SIBLINGS
+            elif worst[near] < cn and final[near] >= prob.cap[near]:
+                reason = R_PRIORITY
+            else:
+                reason = R_EQUAL
+        explain[a["id"]] = (
+            reason,
+            None if reason == R_NEAREST else near_id,
+            None if reason == R_NEAREST else near_d,
+        )
+    return (rows, explain) + envy
 
 
 def envy_report(schools, applicants, influence, assignments, seed=0):
