@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/citizen_service_map_security.xml",
+        "data/ir_cron_data.xml",
         "views/helpdesk_ticket_map_views.xml",
         "views/citizen_service_zone_views.xml",
         "views/citizen_place_views.xml",

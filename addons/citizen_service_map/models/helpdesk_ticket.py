@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import geo
+from ..tools import geo, map_cells
 
 # markers drawn at once; the markers are clustered by the view
 MAP_LIMIT = 2000
@@ -126,23 +126,51 @@ class HelpdeskTicket(models.Model):
         ]
 
     @api.model
-    def _citizen_bounds_query(self, domain, bounds):
-        """Query of the located reports of ``domain`` inside ``bounds``.
+    def _citizen_bounds_query(self, domain, bounds, zoom=None):
+        """Query of the located reports of ``domain`` inside ``bounds``; with ``zoom``,
+        inside the whole grid cells of that zoom that touch ``bounds`` (what the clusters
+        count, from the reports or from the pre-aggregated cells alike).
 
         The box is plain SQL ranges (the ORM would add ``OR latitude IS NULL`` to the upper
         bounds, which defeats the index), read from the covering indexes of ``init``.
         """
         south, west, north, east = (float(b) for b in bounds)
+        lat = SQL.identifier("helpdesk_ticket", "latitude")
+        lng = SQL.identifier("helpdesk_ticket", "longitude")
         query = self._search(self._citizen_map_domain(domain))
+        if zoom is None:
+            query.add_where(
+                SQL(
+                    "%s BETWEEN %s AND %s AND %s BETWEEN %s AND %s",
+                    lat,
+                    south,
+                    north,
+                    lng,
+                    west,
+                    east,
+                )
+            )
+            return query
+        cell = geo.grid_cell(zoom)
+        lat_min, lat_max, lng_min, lng_max = map_cells.cell_range(bounds, zoom)
+        # the ranges serve the index; the cell indexes decide (as the cells' triggers)
+        slack = 1e-6
         query.add_where(
             SQL(
-                "%s BETWEEN %s AND %s AND %s BETWEEN %s AND %s",
-                SQL.identifier("helpdesk_ticket", "latitude"),
-                south,
-                north,
-                SQL.identifier("helpdesk_ticket", "longitude"),
-                west,
-                east,
+                """%(lat)s BETWEEN %(s)s AND %(n)s AND %(lng)s BETWEEN %(w)s AND %(e)s
+                   AND floor(%(lat)s::float8 / %(cell)s) BETWEEN %(i0)s AND %(i1)s
+                   AND floor(%(lng)s::float8 / %(cell)s) BETWEEN %(j0)s AND %(j1)s""",
+                lat=lat,
+                lng=lng,
+                s=lat_min * cell - slack,
+                n=(lat_max + 1) * cell + slack,
+                w=lng_min * cell - slack,
+                e=(lng_max + 1) * cell + slack,
+                cell=cell,
+                i0=lat_min,
+                i1=lat_max,
+                j0=lng_min,
+                j1=lng_max,
             )
         )
         return query
@@ -188,17 +216,109 @@ class HelpdeskTicket(models.Model):
                 cell=cell,
             )
         )
+        return [
+            {
+                "lat": clat,
+                "lng": clng,
+                "count": count,
+                "traffic_light": map_cells.deadline_light(deadline, any_open, today, soon),
+            }
+            for count, clat, clng, deadline, any_open in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _citizen_cell_domain(self, domain):
+        """The map's search ``domain`` with the user's record rules as a domain on
+        ``citizen.map.cell``, or ``None`` when the cells cannot answer it exactly (a
+        condition on anything but status, company, archiving and creation months, a
+        record rule on anything else, open statuses without a stored deadline)."""
+        if self.env.context.get("citizen_map_live") or not set(self._citizen_open_states()) <= set(
+            map_cells.DEADLINE_STATES
+        ):
+            return None
+        domain = list(domain or [])
+        if self.env.context.get("active_test", True) and not map_cells.mentions(domain, "active"):
+            domain = expression.AND([[("active", "=", True)], domain])
+        if not self.env.su:
+            rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+            if rules:
+                domain = expression.AND([domain, rules])
+        tz = None
+        if map_cells.mentions(domain, "create_date"):
+            zones = {c._citizen_tz() for c in self.env["res.company"].sudo().search([])}
+            if len(zones) != 1:
+                return None
+            tz = zones.pop()
+        return map_cells.cell_domain(expression.normalize_domain(domain), tz)
+
+    @api.model
+    def _citizen_map_cell_clusters(self, cell_domain, bounds, zoom):
+        """The clusters of :meth:`_citizen_map_clusters` read from ``citizen.map.cell``
+        (same cells, counts, mean points and traffic lights): the finest stored level at
+        or above ``zoom``, its cells grouped by ``index >> (level - zoom)``."""
+        zoom = max(0, int(zoom or 0))
+        level = map_cells.level_for_zoom(zoom)
+        shift = level - zoom
+        lat_min, lat_max, lng_min, lng_max = map_cells.cell_range(bounds, zoom)
+        Cell = self.env["citizen.map.cell"].sudo()
+        query = Cell._search(expression.AND([cell_domain, [("level", "=", level)]]))
+        cell_lat = SQL.identifier("citizen_map_cell", "cell_lat")
+        cell_lng = SQL.identifier("citizen_map_cell", "cell_lng")
+        query.add_where(
+            SQL(
+                "%s BETWEEN %s AND %s AND %s BETWEEN %s AND %s",
+                cell_lat,
+                lat_min << shift,
+                ((lat_max + 1) << shift) - 1,
+                cell_lng,
+                lng_min << shift,
+                ((lng_max + 1) << shift) - 1,
+            )
+        )
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=self._citizen_due_soon_days())
+        is_open = SQL(
+            "%s IN %s",
+            SQL.identifier("citizen_map_cell", "citizen_state"),
+            self._citizen_open_states(),
+        )
+        deadline = SQL.identifier("citizen_map_cell", "deadline")
+        count = SQL.identifier("citizen_map_cell", "count")
+        self.env.cr.execute(
+            SQL(
+                """SELECT sum(%(count)s), sum(citizen_map_cell.sum_lat),
+                          sum(citizen_map_cell.sum_lng),
+                          sum(%(count)s) FILTER (WHERE %(is_open)s AND %(deadline)s < %(today)s),
+                          sum(%(count)s) FILTER (WHERE %(is_open)s
+                                                   AND %(deadline)s >= %(today)s
+                                                   AND %(deadline)s <= %(soon)s),
+                          sum(%(count)s) FILTER (WHERE %(is_open)s)
+                     FROM %(from_clause)s
+                    WHERE %(where_clause)s
+                 GROUP BY %(cell_lat)s >> %(shift)s, %(cell_lng)s >> %(shift)s
+                   HAVING sum(%(count)s) > 0""",
+                count=count,
+                is_open=is_open,
+                deadline=deadline,
+                today=today,
+                soon=soon,
+                from_clause=query.from_clause,
+                where_clause=query.where_clause or SQL("TRUE"),
+                cell_lat=cell_lat,
+                cell_lng=cell_lng,
+                shift=shift,
+            )
+        )
         clusters = []
-        for count, clat, clng, deadline, any_open in self.env.cr.fetchall():
-            if not any_open:
-                light = "closed"
-            elif deadline and deadline < today:
-                light = "overdue"
-            elif deadline and deadline <= soon:
-                light = "due_soon"
-            else:
-                light = "on_time"
-            clusters.append({"lat": clat, "lng": clng, "count": count, "traffic_light": light})
+        for total, sum_lat, sum_lng, overdue, due_soon, open_count in self.env.cr.fetchall():
+            clusters.append(
+                {
+                    "lat": float(sum_lat) / total,
+                    "lng": float(sum_lng) / total,
+                    "count": int(total),
+                    "traffic_light": map_cells.traffic_light(overdue, due_soon, open_count),
+                }
+            )
         return clusters
 
     @api.model
@@ -221,10 +341,16 @@ class HelpdeskTicket(models.Model):
         clusters = []
         records = self.browse()
         if bounds:
-            query = self._citizen_bounds_query(domain, bounds)
-            clusters = self._citizen_map_clusters(query, zoom)
+            zoom = max(0, int(zoom or 0))
+            query = self._citizen_bounds_query(domain, bounds, zoom)
+            # below the markers' zoom, a search the cells know is counted from them
+            cell_domain = self._citizen_cell_domain(domain) if zoom < MARKER_ZOOM else None
+            if cell_domain is None:
+                clusters = self._citizen_map_clusters(query, zoom)
+            else:
+                clusters = self._citizen_map_cell_clusters(cell_domain, bounds, zoom)
             total = sum(c["count"] for c in clusters)
-            if total <= MARKER_THRESHOLD or (zoom or 0) >= MARKER_ZOOM:
+            if total <= MARKER_THRESHOLD or zoom >= MARKER_ZOOM:
                 clusters = []
                 query.order = SQL("helpdesk_ticket.create_date DESC, helpdesk_ticket.id DESC")
                 query.limit = limit
