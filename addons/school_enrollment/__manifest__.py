@@ -4,7 +4,7 @@
     "name": "School Enrollment",
     "summary": "Early school enrollment (SEG): automatic equitable assignment of "
     "schools, parents' portal, change requests worked by the call center",
-    "version": "18.0.1.1.0",
+    "version": "18.0.2.0.0",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
