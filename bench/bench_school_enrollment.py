@@ -4,7 +4,7 @@
 Creates (with bulk SQL, not timed) N schools, their seats and areas of
 influence, synthetic León colonias and M applicants in a database where
 ``school_enrollment`` is installed, then times the real code path of the
-"Distribute" button: ``school.assignment.run._execute`` = pre-check + load +
+"Distribute" button: ``school.enrollment.assignment.run._execute`` = pre-check + load +
 engine + bulk ``UPDATE ... FROM (VALUES ...)`` + seat recount.  Everything is
 rolled back at the end unless ``--commit`` is given.
 
@@ -334,7 +334,7 @@ def with_database(args):
         env.invalidate_all()
         print(f"load average before: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
         t0, c0 = time.time(), cpu_now()
-        run = env["school.assignment.run"]._execute(campaign, "initial", seed=args.seed)
+        run = env["school.enrollment.assignment.run"]._execute(campaign, "initial", seed=args.seed)
         env.flush_all()
         elapsed = time.time() - t0
         print(cpu_line(c0, "CPU of the run without PostgreSQL (engine + Python side)"))

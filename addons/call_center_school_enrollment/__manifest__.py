@@ -12,7 +12,7 @@
     "depends": ["call_center", "school_enrollment"],
     "data": [
         "views/call_center_call_views.xml",
-        "views/school_change_request_views.xml",
+        "views/school_enrollment_change_request_views.xml",
     ],
     "auto_install": True,
 }

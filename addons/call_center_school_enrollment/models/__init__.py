@@ -1,2 +1,2 @@
 from . import call_center_call
-from . import school_change_request
+from . import school_enrollment_change_request

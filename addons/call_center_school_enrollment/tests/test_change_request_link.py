@@ -12,7 +12,7 @@ class TestCallChangeRequestLink(CallCenterCommon, EnrollmentCase):
 
     def test_call_links_change_request(self):
         applicant = self.make_applicant()
-        request = self.env["school.change.request"].create(
+        request = self.env["school.enrollment.change.request"].create(
             {"applicant_id": applicant.id, "reason": "address", "channel": "phone"}
         )
         self.assertEqual(request.call_center_call_count, 0)

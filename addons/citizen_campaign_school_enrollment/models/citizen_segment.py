@@ -57,7 +57,7 @@ class CitizenCampaign(models.Model):
     def _citizen_demo_guardian_consents(self):
         """Demo: the parents who registered on the enrollment portal accepted SMS."""
         guardians = (
-            self.env["school.change.request"]
+            self.env["school.enrollment.change.request"]
             .search([("state", "in", OPEN_REQUEST_STATES)])
             .mapped("guardian_id")
             .filtered(lambda p: p.mobile or p.phone)

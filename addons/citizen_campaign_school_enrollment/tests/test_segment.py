@@ -8,7 +8,7 @@ class TestEnrollmentSegment(EnrollmentCase):
         other = self.campaign.copy({"name": "Otra campaña"})
         pending = self.make_applicant()
         complete = self.make_applicant(guardian_id=self.guardian2.id)
-        Request = self.env["school.change.request"]
+        Request = self.env["school.enrollment.change.request"]
         req_pending = Request.create({"applicant_id": pending.id, "reason": "disability"})
         req_complete = Request.create({"applicant_id": complete.id, "reason": "disability"})
         self.assertTrue(req_pending.pending_document_count)

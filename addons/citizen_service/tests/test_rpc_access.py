@@ -196,7 +196,7 @@ class TestRpcAccess(HttpCase, CitizenCommon):
             "school.enrollment.school",
             "school.enrollment.seat",
             "school.enrollment.campaign",
-            "school.request.document.type",
+            "school.enrollment.document.type",
         }
         official_config = {
             "citizen.api.client",

@@ -72,7 +72,7 @@ class SchoolEnrollmentPortal(CustomerPortal):
                 "applicant": applicant,
                 "page_name": "enrollment",
                 "available_seats": applicant._available_schools(limit=30),
-                "reasons": env["school.change.request"]
+                "reasons": env["school.enrollment.change.request"]
                 ._fields["reason"]
                 ._description_selection(env),
                 "colonias": env["citizen.colonia"].sudo().search([]),
@@ -261,7 +261,9 @@ class SchoolEnrollmentPortal(CustomerPortal):
         if len(data) > MAX_FILE_SIZE:
             return self._redirect(applicant, error=env._("Files must be smaller than 10 MB."))
         try:
-            doc_type = env["school.request.document.type"].sudo().browse(_to_int(document_type_id))
+            doc_type = (
+                env["school.enrollment.document.type"].sudo().browse(_to_int(document_type_id))
+            )
             req._portal_upload_document(
                 doc_type,
                 upload.filename if upload else "",

@@ -93,7 +93,9 @@ class EnrollmentCase(TransactionCase):
 
     @classmethod
     def run_assignment(cls, seed=1):
-        return cls.env["school.assignment.run"]._execute(cls.campaign, "initial", seed=seed)
+        return cls.env["school.enrollment.assignment.run"]._execute(
+            cls.campaign, "initial", seed=seed
+        )
 
 
 def operator_user(env, login="se_operator"):

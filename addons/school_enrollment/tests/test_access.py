@@ -55,9 +55,11 @@ class TestAccess(EnrollmentCase):
             )
             self.assertEqual(found, self.mine | self.other)
         with self.assertRaises(AccessError):
-            self.env["school.assignment.run"].with_user(self.operator)._execute(self.campaign)
+            self.env["school.enrollment.assignment.run"].with_user(self.operator)._execute(
+                self.campaign
+            )
         run = (
-            self.env["school.assignment.run"]
+            self.env["school.enrollment.assignment.run"]
             .with_user(self.coordinator)
             ._execute(self.campaign, seed=2)
         )
@@ -65,7 +67,7 @@ class TestAccess(EnrollmentCase):
 
     def test_operator_files_change_request(self):
         req = (
-            self.env["school.change.request"]
+            self.env["school.enrollment.change.request"]
             .with_user(self.operator)
             .create({"applicant_id": self.other.id, "reason": "siblings", "channel": "phone"})
         )

@@ -17,12 +17,16 @@ class TestAssignment(EnrollmentCase):
         missing = self.make_applicant(colonia_id=False)
         with self.assertRaisesRegex(UserError, missing.folio):
             self.run_assignment()
-        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id})
+        wizard = self.env["school.enrollment.assignment.wizard"].create(
+            {"campaign_id": self.campaign.id}
+        )
         self.assertEqual(wizard.missing_colonia_count, 1)
         action = wizard.action_view_missing()
         self.assertEqual(self.env["school.enrollment.applicant"].search(action["domain"]), missing)
         self.assertFalse(
-            self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)])
+            self.env["school.enrollment.assignment.run"].search(
+                [("campaign_id", "=", self.campaign.id)]
+            )
         )
 
     def test_no_applicants(self):
@@ -74,7 +78,9 @@ class TestAssignment(EnrollmentCase):
         with self.assertRaisesRegex(UserError, "have no coordinates.*9003C"):
             self.run_assignment()
         self.assertFalse(
-            self.env["school.assignment.run"].search([("campaign_id", "=", self.campaign.id)])
+            self.env["school.enrollment.assignment.run"].search(
+                [("campaign_id", "=", self.campaign.id)]
+            )
         )
 
     def test_explanations_and_envy_counts(self):
@@ -177,12 +183,12 @@ class TestAssignment(EnrollmentCase):
 
     def test_wizard_runs(self):
         self.make_applicant()
-        wizard = self.env["school.assignment.wizard"].create(
+        wizard = self.env["school.enrollment.assignment.wizard"].create(
             {"campaign_id": self.campaign.id, "seed": 5}
         )
         with trap_jobs() as trap:
             action = wizard.action_run()
-            run = self.env["school.assignment.run"].browse(action["res_id"])
+            run = self.env["school.enrollment.assignment.run"].browse(action["res_id"])
             # the distribution waits in the job queue; the run shows it
             self.assertEqual(run.state, "queued")
             self.assertFalse(run.applicant_count)
@@ -197,7 +203,7 @@ class TestAssignment(EnrollmentCase):
 
     def test_queued_run_refused_when_data_changed(self):
         self.make_applicant()
-        run = self.env["school.assignment.run"]
+        run = self.env["school.enrollment.assignment.run"]
         with trap_jobs() as trap:
             run = run._enqueue(self.campaign, "initial", 2)
             job = trap.enqueued_jobs[0]
@@ -207,7 +213,7 @@ class TestAssignment(EnrollmentCase):
         self.assertEqual(run.state, "failed")
         self.assertIn("colonia", run.error)
         # the queue gives up on an unexpected error: the run is failed, not left queued
-        other = self.env["school.assignment.run"].create(
+        other = self.env["school.enrollment.assignment.run"].create(
             {"campaign_id": self.campaign.id, "state": "queued"}
         )
         other._run_job_failed(exc_message="boom")
@@ -215,7 +221,9 @@ class TestAssignment(EnrollmentCase):
 
     def test_wizard_refuses_at_once(self):
         self.make_applicant(colonia_id=False)
-        wizard = self.env["school.assignment.wizard"].create({"campaign_id": self.campaign.id})
+        wizard = self.env["school.enrollment.assignment.wizard"].create(
+            {"campaign_id": self.campaign.id}
+        )
         with trap_jobs() as trap, self.assertRaises(UserError):
             wizard.action_run()
         trap.assert_jobs_count(0)

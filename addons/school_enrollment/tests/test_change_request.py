@@ -9,7 +9,7 @@ class TestChangeRequest(EnrollmentCase):
     def _request(self, applicant, **vals):
         data = {"applicant_id": applicant.id, "reason": "address", "channel": "phone"}
         data.update(vals)
-        return self.env["school.change.request"].create(data)
+        return self.env["school.enrollment.change.request"].create(data)
 
     def test_request_outside_campaign_period(self):
         app = self.make_applicant()
@@ -68,7 +68,7 @@ class TestChangeRequest(EnrollmentCase):
         self.assertTrue(all(a.school_id for a in apps))
         in_c = [a for a in apps if a.school_id == self.school_c]
         moving = in_c[:2]
-        requests = self.env["school.change.request"]
+        requests = self.env["school.enrollment.change.request"]
         for app in moving:
             req = self._request(app, new_colonia_id=self.col_a.id)
             req.received_document_ids = req.required_document_ids
@@ -105,7 +105,7 @@ class TestChangeRequest(EnrollmentCase):
 
     def test_nothing_to_redistribute(self):
         with self.assertRaises(UserError):
-            self.env["school.change.request"].action_redistribute()
+            self.env["school.enrollment.change.request"].action_redistribute()
 
     def test_redistribution_honours_preferred_school_with_seats(self):
         app = self.make_applicant(colonia_id=self.col_a.id)

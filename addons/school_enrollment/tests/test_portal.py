@@ -71,7 +71,9 @@ class TestPortal(HttpCase, EnrollmentCase):
             files={"attachments": ("comprobante.pdf", b"%PDF-1.4 test", "application/pdf")},
         )
         self.assertEqual(res.status_code, 200)
-        req = self.env["school.change.request"].search([("applicant_id", "=", self.child.id)])
+        req = self.env["school.enrollment.change.request"].search(
+            [("applicant_id", "=", self.child.id)]
+        )
         self.assertEqual(req.channel, "portal")
         self.assertEqual(req.attachment_ids.name, "comprobante.pdf")
         self.assertEqual(req.new_colonia_id, self.col_a)
@@ -91,7 +93,9 @@ class TestPortal(HttpCase, EnrollmentCase):
             "Choose the reason" in res.text or "Elige el motivo" in res.text, "reason required"
         )
         self.assertFalse(
-            self.env["school.change.request"].search([("applicant_id", "=", self.child.id)])
+            self.env["school.enrollment.change.request"].search(
+                [("applicant_id", "=", self.child.id)]
+            )
         )
 
     def test_accept(self):

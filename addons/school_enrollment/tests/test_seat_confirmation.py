@@ -68,7 +68,7 @@ class TestSeatWarningsAndDocuments(EnrollmentCase):
     def _pending_request(self, reason="address"):
         app = self.make_applicant()
         self.run_assignment()
-        req = self.env["school.change.request"].create(
+        req = self.env["school.enrollment.change.request"].create(
             {
                 "applicant_id": app.id,
                 "reason": reason,

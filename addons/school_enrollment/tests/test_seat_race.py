@@ -9,7 +9,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
-from ..models.school import take_seat_sql
+from ..models.school_enrollment_seat import take_seat_sql
 from .common import EnrollmentCase
 
 

@@ -1,1 +1,1 @@
-from . import assignment_wizard
+from . import school_enrollment_assignment_wizard

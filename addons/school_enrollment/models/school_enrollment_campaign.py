@@ -63,7 +63,7 @@ class SchoolEnrollmentCampaign(models.Model):
 
     def _compute_counts(self):
         Applicant = self.env["school.enrollment.applicant"]
-        Request = self.env["school.change.request"]
+        Request = self.env["school.enrollment.change.request"]
         apps = dict(
             Applicant._read_group([("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"])
         )

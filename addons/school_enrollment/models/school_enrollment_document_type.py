@@ -1,8 +1,8 @@
 from odoo import fields, models
 
 
-class SchoolRequestDocumentType(models.Model):
-    _name = "school.request.document.type"
+class SchoolEnrollmentDocumentType(models.Model):
+    _name = "school.enrollment.document.type"
     _description = "Change Request Document Type"
     _order = "sequence, id"
 

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.addons.citizen_service.tools import curp as curp_lib
 from odoo.exceptions import UserError, ValidationError
 
-from .school import GRADE_LEVEL, GRADES, LEVELS
+from .school_enrollment_school import GRADE_LEVEL, GRADES, LEVELS
 
 CRITERIA = [
     ("disability", "1. Disability"),
@@ -125,10 +125,12 @@ class SchoolEnrollmentApplicant(models.Model):
         "school.enrollment.school", readonly=True, index="btree_not_null"
     )
     nearer_distance_km = fields.Float("Nearer School Distance (km)", readonly=True, digits=(10, 3))
-    run_id = fields.Many2one("school.assignment.run", "Assignment Run", readonly=True)
+    run_id = fields.Many2one("school.enrollment.assignment.run", "Assignment Run", readonly=True)
     date_assigned = fields.Datetime("Assigned On", readonly=True)
     date_accepted = fields.Datetime("Accepted On", readonly=True)
-    change_request_ids = fields.One2many("school.change.request", "applicant_id", "Change Requests")
+    change_request_ids = fields.One2many(
+        "school.enrollment.change.request", "applicant_id", "Change Requests"
+    )
     change_request_count = fields.Integer(
         compute="_compute_change_request_count", string="Requests"
     )
@@ -154,7 +156,7 @@ class SchoolEnrollmentApplicant(models.Model):
 
     def _compute_change_request_count(self):
         data = dict(
-            self.env["school.change.request"]._read_group(
+            self.env["school.enrollment.change.request"]._read_group(
                 [("applicant_id", "in", self.ids)], ["applicant_id"], ["__count"]
             )
         )
@@ -367,7 +369,7 @@ class SchoolEnrollmentApplicant(models.Model):
         self.check_access("read")
         # the portal route checked that the user is the guardian; parents cannot create
         # requests through the ORM themselves
-        Request = self.env["school.change.request"].sudo()
+        Request = self.env["school.enrollment.change.request"].sudo()
         reasons = dict(Request._fields["reason"]._description_selection(self.env))
         reason = (post.get("reason") or "").strip()
         if reason not in reasons:
@@ -404,7 +406,7 @@ class SchoolEnrollmentApplicant(models.Model):
                             "name": name,
                             "datas": base64.b64encode(data),
                             "mimetype": mimetype,
-                            "res_model": "school.change.request",
+                            "res_model": "school.enrollment.change.request",
                             "res_id": req.id,
                         }
                         for name, data, mimetype in files
@@ -530,7 +532,7 @@ class SchoolEnrollmentApplicant(models.Model):
     def action_view_change_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "school_enrollment.action_school_change_request"
+            "school_enrollment.action_school_enrollment_change_request"
         )
         action["domain"] = [("applicant_id", "=", self.id)]
         action["context"] = {"default_applicant_id": self.id}
@@ -540,7 +542,7 @@ class SchoolEnrollmentApplicant(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "res_model": "school.change.request",
+            "res_model": "school.enrollment.change.request",
             "view_mode": "form",
             "context": {"default_applicant_id": self.id, "default_channel": "phone"},
         }

@@ -1,8 +1,8 @@
 from odoo import fields, models
 
 
-class SchoolChangeRequest(models.Model):
-    _inherit = "school.change.request"
+class SchoolEnrollmentChangeRequest(models.Model):
+    _inherit = "school.enrollment.change.request"
 
     call_center_call_ids = fields.One2many(
         "call.center.call", "change_request_id", string="Calls", readonly=True

@@ -322,9 +322,9 @@ class SchoolEnrollmentCampaign(models.Model):
             pair.flush_recordset()
 
         # --- distribution, portal access, a few change requests ---------------
-        self.env["school.assignment.run"]._execute(campaign, "initial", seed=seed)
+        self.env["school.enrollment.assignment.run"]._execute(campaign, "initial", seed=seed)
         applicants[:5].action_grant_portal_access()
-        Request = self.env["school.change.request"].with_context(**ctx)
+        Request = self.env["school.enrollment.change.request"].with_context(**ctx)
         reasons = ["disability", "siblings", "twins", "address"]
         states = ["new", "in_progress", "pending_documents", "approved", "rejected"]
         for k, app in enumerate(applicants.filtered(lambda a: a.school_id)[50:110]):

@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-class SchoolAssignmentWizard(models.TransientModel):
-    _name = "school.assignment.wizard"
+class SchoolEnrollmentAssignmentWizard(models.TransientModel):
+    _name = "school.enrollment.assignment.wizard"
     _description = "Launch School Assignment"
 
     campaign_id = fields.Many2one(
@@ -30,7 +30,7 @@ class SchoolAssignmentWizard(models.TransientModel):
 
     @api.depends("campaign_id", "mode")
     def _compute_counts(self):
-        Run = self.env["school.assignment.run"]
+        Run = self.env["school.enrollment.assignment.run"]
         Applicant = self.env["school.enrollment.applicant"]
         for wiz in self:
             if not wiz.campaign_id:
@@ -48,7 +48,7 @@ class SchoolAssignmentWizard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "school_enrollment.action_school_enrollment_applicant"
         )
-        action["domain"] = self.env["school.assignment.run"]._missing_colonia_domain(
+        action["domain"] = self.env["school.enrollment.assignment.run"]._missing_colonia_domain(
             self.campaign_id, self.mode
         )
         action["context"] = {}
@@ -57,7 +57,7 @@ class SchoolAssignmentWizard(models.TransientModel):
     def action_run(self):
         self.ensure_one()
         if self.mode == "redistribution":
-            requests = self.env["school.change.request"].search(
+            requests = self.env["school.enrollment.change.request"].search(
                 [("campaign_id", "=", self.campaign_id.id), ("state", "=", "approved")]
             )
             if not requests:
@@ -70,10 +70,12 @@ class SchoolAssignmentWizard(models.TransientModel):
             return requests.action_redistribute()
         # distributing a whole campaign takes a while: the job queue runs it after the
         # commit; the run's form shows its state
-        run = self.env["school.assignment.run"]._enqueue(self.campaign_id, self.mode, self.seed)
+        run = self.env["school.enrollment.assignment.run"]._enqueue(
+            self.campaign_id, self.mode, self.seed
+        )
         return {
             "type": "ir.actions.act_window",
-            "res_model": "school.assignment.run",
+            "res_model": "school.enrollment.assignment.run",
             "view_mode": "form",
             "res_id": run.id,
         }

@@ -11,8 +11,8 @@ REASONS = [
 ]
 
 
-class SchoolChangeRequest(models.Model):
-    _name = "school.change.request"
+class SchoolEnrollmentChangeRequest(models.Model):
+    _name = "school.enrollment.change.request"
     _description = "School Change Request"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
@@ -64,14 +64,14 @@ class SchoolChangeRequest(models.Model):
     sibling_school_id = fields.Many2one("school.enrollment.school", "Enrolled Sibling's School")
     attachment_ids = fields.Many2many(
         "ir.attachment",
-        "school_change_request_attachment_rel",
+        "school_enrollment_change_request_attachment_rel",
         "request_id",
         "attachment_id",
         string="Documents",
     )
     required_document_ids = fields.Many2many(
-        "school.request.document.type",
-        "school_change_request_required_doc_rel",
+        "school.enrollment.document.type",
+        "school_enrollment_change_request_required_doc_rel",
         "request_id",
         "type_id",
         string="Required Documents",
@@ -80,16 +80,16 @@ class SchoolChangeRequest(models.Model):
         readonly=False,
     )
     received_document_ids = fields.Many2many(
-        "school.request.document.type",
-        "school_change_request_received_doc_rel",
+        "school.enrollment.document.type",
+        "school_enrollment_change_request_received_doc_rel",
         "request_id",
         "type_id",
         string="Received Documents",
         tracking=True,
     )
     pending_document_ids = fields.Many2many(
-        "school.request.document.type",
-        "school_change_request_pending_doc_rel",
+        "school.enrollment.document.type",
+        "school_enrollment_change_request_pending_doc_rel",
         "request_id",
         "type_id",
         string="Pending Documents",
@@ -99,13 +99,15 @@ class SchoolChangeRequest(models.Model):
     pending_document_count = fields.Integer(
         "Pending", compute="_compute_pending_documents", store=True
     )
-    run_id = fields.Many2one("school.assignment.run", "Redistribution Run", readonly=True)
+    run_id = fields.Many2one(
+        "school.enrollment.assignment.run", "Redistribution Run", readonly=True
+    )
     date_closed = fields.Datetime("Closed On", readonly=True)
 
     @api.depends("reason")
     def _compute_required_documents(self):
         # a type without reasons is never required
-        types = self.env["school.request.document.type"].search([("reasons", "!=", False)])
+        types = self.env["school.enrollment.document.type"].search([("reasons", "!=", False)])
         for req in self:
             reason = req.reason
             req.required_document_ids = types.filtered(
@@ -148,7 +150,9 @@ class SchoolChangeRequest(models.Model):
                     self.env._("Unknown colonia (id %s).", vals["new_colonia_id"])
                 )
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("school.change.request") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("school.enrollment.change.request") or "/"
+                )
             vals.setdefault("previous_school_id", applicant.school_id.id)
         requests = super().create(vals_list)
         requests.applicant_id.sudo().write({"state": "change"})
@@ -282,7 +286,7 @@ class SchoolChangeRequest(models.Model):
         campaigns = (
             self.mapped("campaign_id") or self.env["school.enrollment.campaign"]._get_current()
         )
-        Run = self.env["school.assignment.run"]
+        Run = self.env["school.enrollment.assignment.run"]
         runs = Run
         for campaign in campaigns:
             approved = self.search([("campaign_id", "=", campaign.id), ("state", "=", "approved")])
@@ -310,7 +314,7 @@ class SchoolChangeRequest(models.Model):
             raise UserError(self.env._("There are no approved change requests to redistribute."))
         return {
             "type": "ir.actions.act_window",
-            "res_model": "school.assignment.run",
+            "res_model": "school.enrollment.assignment.run",
             "view_mode": "form" if len(runs) == 1 else "list,form",
             "res_id": runs[:1].id,
             "domain": [("id", "in", runs.ids)],

@@ -12,8 +12,8 @@ from ..tools import assignment as engine
 JOB_CHANNEL = "root.assignment"
 
 
-class SchoolAssignmentRun(models.Model):
-    _name = "school.assignment.run"
+class SchoolEnrollmentAssignmentRun(models.Model):
+    _name = "school.enrollment.assignment.run"
     _description = "School Assignment Run"
     _order = "id desc"
 
@@ -64,7 +64,7 @@ class SchoolAssignmentRun(models.Model):
     total_distance_km = fields.Float("Total Distance (km)", readonly=True, digits=(12, 1))
     max_distance_km = fields.Float("Longest Trip (km)", readonly=True, digits=(10, 2))
     duration = fields.Float("Duration (s)", readonly=True, digits=(10, 2))
-    request_ids = fields.One2many("school.change.request", "run_id", "Change Requests")
+    request_ids = fields.One2many("school.enrollment.change.request", "run_id", "Change Requests")
 
     # -------------------------------------------------------------------------
     @api.model
@@ -183,13 +183,13 @@ class SchoolAssignmentRun(models.Model):
         Applicant.flush_model()
         self.env["school.enrollment.seat"].flush_model()
         self.env["school.enrollment.school"].flush_model()
-        self.env["school.change.request"].flush_model()
+        self.env["school.enrollment.change.request"].flush_model()
         # applicants to distribute
         if mode == "redistribution":
             cr.execute(
                 """
                 SELECT DISTINCT a.id FROM school_enrollment_applicant a
-                  JOIN school_change_request r ON r.applicant_id = a.id
+                  JOIN school_enrollment_change_request r ON r.applicant_id = a.id
                  WHERE a.campaign_id = %s AND a.active AND r.state = 'approved'
             """,
                 (campaign.id,),
@@ -301,7 +301,7 @@ class SchoolAssignmentRun(models.Model):
         if redistribution:
             cr.execute(
                 """
-                SELECT applicant_id, requested_school_id FROM school_change_request
+                SELECT applicant_id, requested_school_id FROM school_enrollment_change_request
                  WHERE state = 'approved' AND requested_school_id IS NOT NULL
                    AND applicant_id = ANY(%s)
                 """,
