@@ -77,6 +77,7 @@
         "demo/citizen_monthly_closing_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_frontend": [
             "citizen_service/static/src/scss/citizen_website.scss",

@@ -130,6 +130,17 @@ def test_tokens_equal_never_raises():
     assert not v.tokens_equal("abc", "")
 
 
+def test_code_matches_as_typed():
+    assert v.code_matches("ab2c3d4e", "AB2C3D4E")
+    assert v.code_matches("  AB2C3D4E ", "ab2c3d4e")
+    assert not v.code_matches("AB2C3D4F", "AB2C3D4E")
+    for odd in (None, "", 1, ["AB2C3D4E"], "é" * 8, "\x00", "A" * 33, "AB2C 3D4E"):
+        assert not v.code_matches(odd, "AB2C3D4E")
+    # a report without a code is never verified
+    assert not v.code_matches("AB2C3D4E", None)
+    assert not v.code_matches("AB2C3D4E", "")
+
+
 def test_read_capped_does_not_trust_content_length():
     assert v.read_capped(io.BytesIO(b"x" * 100), 100) == b"x" * 100
     with pytest.raises(v.BodyTooLarge) as err:

@@ -8,12 +8,12 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import html2plaintext, sql
+from odoo.tools import SQL, html2plaintext, sql
 from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools.phone import format_national
 from ..tools.traffic_light import due_soon_limit, traffic_light, traffic_light_domains
-from ..tools.validation import check_token, tokens_equal
+from ..tools.validation import code_matches
 from ..tools.workdays import add_business_days
 
 DUE_SOON_PARAM = "citizen_service.due_soon_days"
@@ -584,8 +584,7 @@ class HelpdeskTicket(models.Model):
 
     def _citizen_code_matches(self, code):
         self.ensure_one()
-        code = check_token((code or "").strip().upper(), 32) if isinstance(code, str) else None
-        return bool(code) and tokens_equal(code, (self.sudo().citizen_access_code or "").upper())
+        return code_matches(code, self.sudo().citizen_access_code)
 
     @api.model
     def _citizen_clean_folio(self, folio):
@@ -615,34 +614,32 @@ class HelpdeskTicket(models.Model):
         folio = self._citizen_clean_folio(folio)
         if not folio:
             return None
-        Ticket = self.sudo().with_context(active_test=False)
-        ticket = Ticket.search(
+        row = self._citizen_public_folio_row(
             self._citizen_folio_domain(folio) + [("petition_type", "!=", "denunciation")],
-            order="id",
-            limit=1,
+            with_text=bool(code),
         )
-        if not ticket:
+        if not row:
             return None
         merged_folio = False
-        verified = bool(code) and ticket._citizen_code_matches(code)
-        if ticket.merged_into_id:
+        verified = code_matches(code, row["citizen_access_code"])
+        if row["merged_into_id"]:
             # a duplicate merged later: its folio finds the report it was merged into
-            merged_folio = ticket.number
-            ticket = ticket._citizen_merge_target().sudo()
-            verified = verified or (bool(code) and ticket._citizen_code_matches(code))
-        row = ticket.read(list(PUBLIC_FOLIO_FIELDS), load=None)[0]
+            merged_folio = row["number"]
+            target = self.browse(row["id"])._citizen_merge_target()
+            row = self._citizen_public_folio_row([("id", "=", target.id)], with_text=bool(code))
+            verified = verified or code_matches(code, row["citizen_access_code"])
         state_labels = dict(self._fields["citizen_state"]._description_selection(self.env))
-        petition = ticket.category_id
-        department = ticket.team_id
-        actions = (
-            self.env["citizen.report.action"]
-            .sudo()
-            .search_read(
-                [("ticket_id", "=", ticket.id), ("is_public", "=", True)],
-                ["date", "description", "team_id"],
-                order="date, id",
+        actions = []
+        if row["has_public_actions"]:
+            actions = (
+                self.env["citizen.report.action"]
+                .sudo()
+                .search_read(
+                    [("ticket_id", "=", row["id"]), ("is_public", "=", True)],
+                    ["date", "description", "team_id"],
+                    order="date, id",
+                )
             )
-        )
         return {
             "folio": row["number"],
             "status": row["citizen_state"] or False,
@@ -650,13 +647,13 @@ class HelpdeskTicket(models.Model):
             "create_date": fields.Datetime.to_string(row["create_date"]),
             "date_deadline": fields.Date.to_string(row["date_deadline"]),
             "closed_date": fields.Datetime.to_string(row["closed_date"]),
-            "petition": petition.sudo().name or False,
-            "petition_code": petition.sudo().code or False,
-            "department": department.sudo().name or False,
+            "petition": row["petition"] or False,
+            "petition_code": row["petition_code"] or False,
+            "department": row["department"] or False,
             "verified": verified,
             "merged_folio": merged_folio,
             "response": (row["response"] or False) if verified else False,
-            "description": html2plaintext(ticket.description or "") if verified else False,
+            "description": html2plaintext(row["description"] or "") if verified else False,
             "actions": [
                 {
                     "date": fields.Datetime.to_string(action["date"]),
@@ -666,6 +663,52 @@ class HelpdeskTicket(models.Model):
                 for action in actions
             ],
         }
+
+    @api.model
+    def _citizen_public_folio_row(self, domain, with_text=False):
+        """The first report of ``domain`` (archived ones included, no record rules) with
+        the columns the public lookup needs, its petition's and department's names (in
+        the user's language) and whether it has public actions: one query through the
+        folio index, without loading the report's other fields. ``description`` is only
+        read ``with_text`` (a verification code was given), else ``None``."""
+        Ticket = self.sudo().with_context(active_test=False)
+        query = Ticket._search(domain, order="id", limit=1)
+        table = Ticket._table
+        category = query.left_join(
+            table, "category_id", "helpdesk_ticket_category", "id", "category_id"
+        )
+        team = query.left_join(table, "team_id", "helpdesk_ticket_team", "id", "team_id")
+        Category = self.env["helpdesk.ticket.category"].sudo()
+        columns = {
+            "id": SQL.identifier(table, "id"),
+            **{
+                fname: Ticket._field_to_sql(table, fname, query)
+                for fname in PUBLIC_FOLIO_FIELDS
+                if fname not in ("category_id", "team_id")
+            },
+            "merged_into_id": Ticket._field_to_sql(table, "merged_into_id", query),
+            "citizen_access_code": Ticket._field_to_sql(table, "citizen_access_code", query),
+            "description": (
+                Ticket._field_to_sql(table, "description", query) if with_text else SQL("NULL")
+            ),
+            "petition": Category._field_to_sql(category, "name", query),
+            "petition_code": Category._field_to_sql(category, "code", query),
+            "department": self.env["helpdesk.ticket.team"]
+            .sudo()
+            ._field_to_sql(team, "name", query),
+            "has_public_actions": SQL(
+                "EXISTS(SELECT 1 FROM citizen_report_action a"
+                " WHERE a.ticket_id = %s AND a.is_public)",
+                SQL.identifier(table, "id"),
+            ),
+        }
+        # execute_query flushes what the query reads (e.g. a petition's type just changed)
+        rows = self.env.execute_query(
+            query.select(
+                *(SQL("%s AS %s", sql, SQL.identifier(key)) for key, sql in columns.items())
+            )
+        )
+        return dict(zip(columns, rows[0], strict=True)) if rows else None
 
     # --- notifications to the citizen (e-mail, SMS, WhatsApp) -----------------
     citizen_api_client_id = fields.Many2one(

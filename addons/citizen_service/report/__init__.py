@@ -1,1 +1,2 @@
 from . import citizen_report_analysis
+from . import citizen_report_count

@@ -1,4 +1,5 @@
 from . import test_analysis
+from . import test_report_count
 from . import test_reassign
 from . import test_export
 from . import test_work_order

@@ -257,6 +257,13 @@ def tokens_equal(given, expected):
     return hmac.compare_digest(a, b)
 
 
+def code_matches(code, expected):
+    """Whether ``code`` as typed by a citizen (spaces and case ignored) is the verification
+    code ``expected``; never raises, odd input (not a short printable token) never matches."""
+    code = check_token((code or "").strip().upper(), 32) if isinstance(code, str) else None
+    return bool(code) and tokens_equal(code, (expected or "").upper())
+
+
 def meta_signature_valid(app_secret, body, header):
     """Meta (WhatsApp Cloud API) ``X-Hub-Signature-256: sha256=<hex hmac of the body>``."""
     if not app_secret or not isinstance(header, str) or not header.startswith("sha256="):
