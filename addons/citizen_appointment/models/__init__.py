@@ -6,4 +6,5 @@ from . import (
     resource_booking,
     resource_booking_type,
     resource_calendar,
+    resource_calendar_leaves,
 )

@@ -1,1 +1,2 @@
 from . import citizen_appointment_wizard
+from . import citizen_appointment_wizard_slot

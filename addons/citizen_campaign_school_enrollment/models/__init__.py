@@ -1,1 +1,2 @@
 from . import citizen_segment
+from . import citizen_campaign

@@ -7,7 +7,7 @@ from . import helpdesk_ticket_stage
 from . import citizen_report_action
 from . import citizen_report_reassignment
 from . import helpdesk_ticket
-from . import helpdesk_ticket_nearby
+from . import citizen_report_supporter
 from . import res_partner
 from . import citizen_office
 from . import citizen_office_log

@@ -113,12 +113,3 @@ class CitizenMonthlyClosing(models.Model):
             [(line.name, line.count, line.satisfaction) for line in self.survey_line_ids],
         )
         return res
-
-
-class CitizenMonthlyClosingLine(models.Model):
-    _inherit = "citizen.monthly.closing.line"
-
-    line_type = fields.Selection(
-        selection_add=[("survey", "Evaluations")], ondelete={"survey": "cascade"}
-    )
-    satisfaction = fields.Float(string="Average satisfaction", digits=(3, 2))

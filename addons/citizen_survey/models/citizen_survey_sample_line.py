@@ -1,16 +1,12 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .citizen_survey_attempt import OUTCOMES
 from .survey_user_input import YES_NO
 
 MAX_ATTEMPTS_PARAM = "citizen_survey.max_attempts"
-
-OUTCOMES = [
-    ("reached", "Reached"),
-    ("no_answer", "No answer"),
-    ("wrong_number", "Wrong number"),
-    ("refused", "Refused"),
-]
 
 SATISFACTION = [
     ("1", "1 - Very dissatisfied"),
@@ -18,6 +14,15 @@ SATISFACTION = [
     ("3", "3 - Neutral"),
     ("4", "4 - Satisfied"),
     ("5", "5 - Very satisfied"),
+]
+
+DEMO_ANSWERS = [
+    ("5", "yes", "yes", "Atendieron muy rápido, gracias."),
+    ("4", "yes", "yes", ""),
+    ("4", "yes", "no", "Sí lo arreglaron, pero tardaron más de lo que dijeron."),
+    ("3", "partly", "no", ""),
+    ("5", "yes", "yes", "Muy amables los de la cuadrilla."),
+    ("2", "no", "no", "Volvió a fallar a los pocos días."),
 ]
 
 
@@ -252,6 +257,40 @@ class CitizenSurveySampleLine(models.Model):
         lines[2].action_wrong_number()
         lines[3].action_refused()
 
+    @api.model
+    def _citizen_demo_daily_answers(self):
+        """Demo data: the surveyors called most of the drawn citizens the day after each
+        draw (today's draw is still pending)."""
+        samples = self.env["citizen.survey.sample"].search(
+            [("seed", "=like", "leon-demo-%")], order="date"
+        )
+        if not samples:
+            return False
+        latest = samples[-1]
+        Attempt = self.env["citizen.survey.attempt"]
+        index = 0
+        for sample in samples - latest:
+            for line in sample.line_ids.sorted("id"):
+                if line.state not in ("pending", "in_progress"):
+                    continue
+                index += 1
+                when = sample.date + timedelta(days=1, hours=index % 5)
+                if index % 4 == 0:
+                    line.action_no_answer()
+                    Attempt.search([("line_id", "=", line.id)]).write({"date": when})
+                    continue
+                satisfaction, solved, time_ok, comments = DEMO_ANSWERS[index % len(DEMO_ANSWERS)]
+                vals = {"satisfaction": satisfaction, "comments": comments or False}
+                if solved in line._fields["problem_solved"].get_values(self.env):
+                    vals["problem_solved"] = solved
+                if time_ok in line._fields["time_acceptable"].get_values(self.env):
+                    vals["time_acceptable"] = time_ok
+                line.write(vals)
+                line.action_save_answers()
+                Attempt.search([("line_id", "=", line.id)]).write({"date": when})
+                line.user_input_id.sudo().write({"end_datetime": when})
+        return True
+
     def _citizen_survey_answer_vals(self):
         self.ensure_one()
         return {
@@ -302,17 +341,3 @@ class CitizenSurveySampleLine(models.Model):
             "res_id": self.ticket_id.id,
             "view_mode": "form",
         }
-
-
-class CitizenSurveyAttempt(models.Model):
-    _name = "citizen.survey.attempt"
-    _description = "Perception survey call attempt"
-    _order = "date desc, id desc"
-
-    line_id = fields.Many2one(
-        "citizen.survey.sample.line", required=True, ondelete="cascade", index=True
-    )
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
-    user_id = fields.Many2one("res.users", string="Surveyor", default=lambda self: self.env.user)
-    outcome = fields.Selection(OUTCOMES, required=True)
-    note = fields.Char()

@@ -16,13 +16,3 @@ class SurveyQuestion(models.Model):
         string="Citizen indicator",
         help="Which indicator of the citizen survey results this question feeds.",
     )
-
-
-class SurveyQuestionAnswer(models.Model):
-    _inherit = "survey.question.answer"
-
-    citizen_code = fields.Selection(
-        [("yes", "Yes"), ("no", "No")],
-        string="Citizen meaning",
-        help="Language-independent meaning of this answer for the survey results.",
-    )
