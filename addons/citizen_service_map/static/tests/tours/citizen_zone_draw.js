@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("citizen_zone_draw", {
         {
             content: "Saved: no pending changes",
             trigger:
-                ".o_form_status_indicator:not(.o_form_status_indicator_new_record) .o_form_status_indicator_buttons.invisible",
+                ".o_form_status_indicator:not(.o_form_status_indicator_new_record) .o_form_status_indicator_buttons.invisible:not(:visible)",
         },
         {
             trigger: ".o_breadcrumb:contains(Parque dibujado)",
