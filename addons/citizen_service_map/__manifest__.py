@@ -22,6 +22,9 @@
     "demo": ["demo/citizen_map_demo.xml"],
     "assets": {
         "web.assets_backend": [
+            # Leaflet-Geoman free 2.20.2 (MIT): drawing of the service zones
+            "citizen_service_map/static/lib/leaflet-geoman/leaflet-geoman.min.js",
+            "citizen_service_map/static/lib/leaflet-geoman/leaflet-geoman.css",
             "citizen_service_map/static/src/views/*",
             "citizen_service_map/static/src/fields/*",
         ],

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,69 @@ def test_grid_cell_halves_with_zoom():
     assert geo.grid_cell(12) == pytest.approx(geo.grid_cell(11) / 2)
     assert geo.grid_cell(-3) == geo.grid_cell(0)
     assert geo.grid_cell(None) == geo.grid_cell(0)
+
+
+def _poly(*rings):
+    return geo.parse_geojson(json.dumps({"type": "Polygon", "coordinates": list(rings)}))
+
+
+@pytest.mark.parametrize(
+    "rings",
+    [
+        SQUARE["coordinates"],  # outer ring and a hole inside it
+        [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
+        [[[0, 0], [1, 0], [1, 0], [1, 1], [0, 1]]],  # a repeated corner (double click)
+        [[[0, 0], [2, 0], [2, 2], [1, 1], [0, 2], [0, 0]]],  # concave
+        [[[0, 0], [1, 0], [2, 0], [2, 1], [0, 1]]],  # three corners in a straight line
+    ],
+)
+def test_simple_polygons_pass(rings):
+    assert geo.self_intersection(_poly(*rings)) is None
+    geo.check_simple(_poly(*rings))
+
+
+@pytest.mark.parametrize(
+    "rings, point",
+    [
+        # a bow tie: the border crosses itself at (0.5, 0.5)
+        ([[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]], (0.5, 0.5)),
+        # a figure of eight through one shared corner
+        ([[[0, 0], [1, 1], [2, 0], [2, 2], [1, 1], [0, 2], [0, 0]]], (1, 1)),
+        # a spike folding back over its own side
+        ([[[0, 0], [2, 0], [1, 0], [1, 1], [0, 1], [0, 0]]], None),
+        # a hole sticking out of the outer ring
+        (
+            [
+                [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]],
+                [[1, 1], [3, 1], [3, 1.5], [1, 1.5], [1, 1]],
+            ],
+            (1, 2),
+        ),
+    ],
+)
+def test_crossing_borders_found(rings, point):
+    found = geo.self_intersection(_poly(*rings))
+    assert found is not None
+    if point:
+        assert found == pytest.approx(point)
+    with pytest.raises(geo.GeoJSONError) as err:
+        geo.check_simple(_poly(*rings))
+    assert err.value.code == "crossing"
+
+
+def test_crossing_check_is_fast_on_big_rings():
+    """A colonia exported from QGIS can have thousands of points: the sweep stays fast."""
+    import time
+
+    n = 5000
+    ring = [
+        [
+            math.cos(2 * math.pi * i / n) * 0.05 - 101.68,
+            math.sin(2 * math.pi * i / n) * 0.05 + 21.12,
+        ]
+        for i in range(n)
+    ]
+    polygons = _poly(ring + [ring[0]])
+    start = time.perf_counter()
+    assert geo.self_intersection(polygons) is None
+    assert time.perf_counter() - start < 2.0

@@ -53,6 +53,11 @@ class CitizenGeoShape(models.AbstractModel):
                 point=error.detail,
             ),
             "empty": self.env._("The GeoJSON has no polygon."),
+            "crossing": self.env._(
+                "The border of the area crosses itself near %(point)s (latitude, longitude): "
+                "draw it again without crossing lines, or cut it into separate polygons.",
+                point=error.detail,
+            ),
         }
         return messages.get(error.code) or self.env._("The GeoJSON is not valid.")
 
@@ -86,7 +91,16 @@ class CitizenGeoShape(models.AbstractModel):
     @api.constrains("geojson")
     def _check_geojson(self):
         for shape in self:
-            shape._geo_polygons()
+            try:
+                geo.check_simple(shape._geo_polygons())
+            except geo.GeoJSONError as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: %(error)s",
+                        name=shape.display_name,
+                        error=shape._geo_error_message(error),
+                    )
+                ) from error
 
     def _inverse_geojson_file(self):
         for shape in self:

@@ -143,6 +143,34 @@ class TestCitizenServiceZone(TransactionCase):
                 }
             )
 
+    def test_drawn_border_crossing_itself_refused(self):
+        """A bow tie (the drawing's border crosses itself) or an empty drawing is refused."""
+        bow_tie = [[LNG, LAT], [LNG + 0.01, LAT + 0.01], [LNG + 0.01, LAT], [LNG, LAT + 0.01]]
+        with self.assertRaisesRegex(ValidationError, "crosses itself near 20.505000, -101.195000"):
+            self.zone.geojson = json.dumps({"type": "Polygon", "coordinates": [bow_tie]})
+        # a hole drawn across the outer border
+        outer = json.loads(square(LAT, LNG, 0.01))["coordinates"][0]
+        hole = json.loads(square(LAT, LNG + 0.01, 0.005))["coordinates"][0]
+        with self.assertRaisesRegex(ValidationError, "crosses itself"):
+            self.zone.geojson = json.dumps({"type": "Polygon", "coordinates": [outer, hole]})
+        with self.assertRaisesRegex(ValidationError, "crosses itself"):
+            self.zone.geojson_file = base64.b64encode(
+                json.dumps({"type": "Polygon", "coordinates": [bow_tie]}).encode()
+            )
+        with self.assertRaisesRegex(ValidationError, "Draw the zone Oriente"):
+            self.zone.geojson = False
+        # two polygons drawn (MultiPolygon), one with a hole: accepted and routed by both
+        inner = json.loads(square(LAT, LNG, 0.002))["coordinates"][0]
+        far = json.loads(square(LAT + 0.1, LNG, 0.01))["coordinates"][0]
+        self.zone.geojson = json.dumps(
+            {"type": "MultiPolygon", "coordinates": [[outer, inner], [far]]}
+        )
+        self.assertEqual(self.report(latitude=LAT + 0.1, longitude=LNG).citizen_zone_id, self.zone)
+        self.assertEqual(
+            self.report(latitude=LAT + 0.005, longitude=LNG).citizen_zone_id, self.zone
+        )
+        self.assertFalse(self.report(latitude=LAT, longitude=LNG).citizen_zone_id)  # the hole
+
     def test_import_file(self):
         feature = {
             "type": "FeatureCollection",

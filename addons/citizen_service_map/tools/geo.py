@@ -102,6 +102,92 @@ def parse_geojson(text):
     return polygons
 
 
+def _orientation(a, b, c):
+    cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (cross > 0) - (cross < 0)
+
+
+def _on_segment(a, b, p):
+    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(a[1], b[1])
+
+
+def _segments_meet(a, b, c, d):
+    """Segments ``ab`` and ``cd`` share at least one point (crossing, touching or overlapping)."""
+    o1, o2, o3, o4 = (
+        _orientation(a, b, c),
+        _orientation(a, b, d),
+        _orientation(c, d, a),
+        _orientation(c, d, b),
+    )
+    if o1 != o2 and o3 != o4:
+        return True
+    return (
+        (o1 == 0 and _on_segment(a, b, c))
+        or (o2 == 0 and _on_segment(a, b, d))
+        or (o3 == 0 and _on_segment(c, d, a))
+        or (o4 == 0 and _on_segment(c, d, b))
+    )
+
+
+def _crossing_point(a, b, c, d):
+    """A point where ``ab`` meets ``cd`` (their intersection, or a shared end if parallel)."""
+    den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
+    if den:
+        t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
+        return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+    for p in (c, d, a, b):
+        if _on_segment(a, b, p) and _on_segment(c, d, p):
+            return p
+    return a
+
+
+def self_intersection(polygons):
+    """``(lat, lng)`` where a polygon's boundary crosses or touches itself, else ``None``.
+
+    Checks every ring against itself and against the other rings of its polygon (a hole
+    crossing the outer ring); consecutive repeated points are ignored. The point-in-polygon
+    test of :func:`contains` gives wrong answers inside such a figure. Segments are swept by
+    longitude, so a ring of thousands of points is checked in milliseconds.
+    """
+    for polygon in polygons:
+        segments = []
+        for ring_index, ring in enumerate(polygon):
+            points = [p for i, p in enumerate(ring) if i == 0 or p != ring[i - 1]]
+            count = len(points) - 1
+            for i in range(count):
+                a, b = points[i], points[i + 1]
+                segments.append((min(a[0], b[0]), max(a[0], b[0]), ring_index, i, count, a, b))
+        segments.sort()
+        total = len(segments)
+        for pos, (_min_x, max_x, ring_i, i, count, a, b) in enumerate(segments):
+            for nxt in range(pos + 1, total):
+                min_x2, _max_x2, ring_j, j, _count, c, d = segments[nxt]
+                if min_x2 > max_x:
+                    break
+                if ring_i == ring_j and (abs(i - j) == 1 or abs(i - j) == count - 1):
+                    # neighbours share a corner: wrong only if they fold back over each other
+                    shared = b if b in (c, d) else a
+                    far1 = a if shared == b else b
+                    far2 = d if shared == c else c
+                    if _orientation(shared, far1, far2) == 0 and (
+                        _on_segment(shared, far1, far2) or _on_segment(shared, far2, far1)
+                    ):
+                        return shared[1], shared[0]
+                    continue
+                if _segments_meet(a, b, c, d):
+                    lng, lat = _crossing_point(a, b, c, d)
+                    return lat, lng
+    return None
+
+
+def check_simple(polygons):
+    """Raise :class:`GeoJSONError` (code ``crossing``, detail ``"lat, lng"``) when a
+    polygon's boundary crosses itself."""
+    point = self_intersection(polygons)
+    if point:
+        raise GeoJSONError("crossing", f"{point[0]:.6f}, {point[1]:.6f}")
+
+
 @functools.lru_cache(maxsize=512)
 def parse_geojson_cached(text):
     """:func:`parse_geojson` remembered by text (zones are read for every new report);
