@@ -17,6 +17,8 @@ from lxml import etree, html
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 
+from .common_i18n import activate_es_mx
+
 # every addon of this project: the folder that holds citizen_service (new addons need no edit here)
 _ADDONS_DIR = os.path.dirname(get_module_path("citizen_service"))
 OUR_ADDONS = tuple(
@@ -66,14 +68,9 @@ class TestSpanishUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_MX")
+        activate_es_mx(cls.env, website=True)
         modules = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        modules._update_translations(["es_MX"])
         cls.installed = set(modules.mapped("name"))
-        spanish_lang = cls.env["res.lang"]._lang_get("es_MX")
-        for website in cls.env["website"].search([]):
-            website.language_ids |= spanish_lang
-            website.default_lang_id = spanish_lang
         cls.es = cls.env(context=dict(cls.env.context, lang="es_MX"))
         english, spanish = set(), set()
         for module in OUR_ADDONS + UPSTREAM:
