@@ -47,21 +47,15 @@ class CitizenInboundMessage(models.Model):
                 "Done: you will not receive more messages by this channel. "
                 "To receive them again, reply ALTA."
             )
-            self.write({"state": "opt_out", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "opt_out", "reply": reply}
+            return self._citizen_answer("opt_out", reply)
         if keyword == "opt_in":
             partner._citizen_opt_in(channel, origin="reply")
             reply = self.env._(
                 "Done: you will receive the municipality's alerts and notices by this "
                 "channel. Reply BAJA to stop them."
             )
-            self.write({"state": "opt_in", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "opt_in", "reply": reply}
+            return self._citizen_answer("opt_in", reply)
         if recipient and recipient.campaign_id.accept_replies:
             reply = self.env._("Thank you for your answer.")
-            self.write({"state": "campaign_reply", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "campaign_reply", "reply": reply}
+            return self._citizen_answer("campaign_reply", reply)
         return super()._citizen_dispatch(message)

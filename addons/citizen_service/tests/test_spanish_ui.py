@@ -8,7 +8,6 @@ untranslated, or a view that shows the source instead of the translation), and o
 user found in the product and reported.
 """
 
-import os
 import re
 
 import polib
@@ -17,17 +16,8 @@ from lxml import etree, html
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 
-from .common_i18n import activate_es_mx
+from .common_i18n import OUR_ADDONS, activate_es_mx
 
-# every addon of this project: the folder that holds citizen_service (new addons need no edit here)
-_ADDONS_DIR = os.path.dirname(get_module_path("citizen_service"))
-OUR_ADDONS = tuple(
-    sorted(
-        name
-        for name in os.listdir(_ADDONS_DIR)
-        if os.path.isfile(os.path.join(_ADDONS_DIR, name, "__manifest__.py"))
-    )
-)
 # Upstream modules whose words our users see in our screens.
 UPSTREAM = ("helpdesk_mgmt",)
 # Seen by users in the es_MX product and reported: they must never come back.
