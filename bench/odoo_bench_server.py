@@ -148,6 +148,9 @@ def table_count(db, table):
     return int(psql(db, f"SELECT count(*) FROM {table}")[0][0])
 
 
+_CONFIG_PARSED = []
+
+
 @contextlib.contextmanager
 def odoo_env(db, paths=None):
     """An Odoo environment (superuser) on ``db`` in this process; the cursor is yielded
@@ -156,7 +159,11 @@ def odoo_env(db, paths=None):
     from odoo import api
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([f"--addons-path={paths or addons_path()}", "-d", db])
+    # the configuration is parsed once per process: loading a registry pops options
+    # (load_language) that a second parse_config then misses
+    if not _CONFIG_PARSED:
+        odoo.tools.config.parse_config([f"--addons-path={paths or addons_path()}", "-d", db])
+        _CONFIG_PARSED.append(db)
     with Registry(db).cursor() as cr:
         yield api.Environment(cr, odoo.SUPERUSER_ID, {})
 
