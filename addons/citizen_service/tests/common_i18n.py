@@ -31,10 +31,8 @@ UI_MODELS = (
     "ir.actions.report",
     "ir.actions.server",
     "ir.actions.client",
-    "ir.cron",
     "res.groups",
     "ir.module.category",
-    "mail.template",
 )
 
 
@@ -60,7 +58,7 @@ def activate_es_mx(env, users=None, overwrite=False, website=False):
     return lang
 
 
-def missing_spanish(env, module):
+def missing_spanish(env, module, ui_models=UI_MODELS):
     """The UI texts (code strings and UI records) of ``module`` its ``i18n/es_MX.po`` does not
     translate. An entry whose Spanish equals the English counts as translated: it is kept
     with an empty msgstr (OCA's po format clears it) and the translator comment
@@ -75,6 +73,6 @@ def missing_spanish(env, module):
     for _module, ttype, name, _res_id, source, _value, _comments in reader:
         if not source or not source.strip():
             continue
-        if (ttype == "code" or name.split(",")[0] in UI_MODELS) and source not in translated:
+        if (ttype == "code" or name.split(",")[0] in ui_models) and source not in translated:
             missing.add(source)
     return missing
