@@ -44,73 +44,17 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
 import psycopg2
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def addons_path():
-    import odoo.addons
-
-    # only folders holding addons (once the config is parsed, odoo.addons.__path__ also
-    # lists the empty data-dir folder, which a second parse_config refuses)
-    paths = [
-        p
-        for p in odoo.addons.__path__
-        if os.path.isdir(p)
-        and any(os.path.isfile(os.path.join(p, d, "__manifest__.py")) for d in os.listdir(p))
-    ]
-    paths.append(os.path.join(REPO, "addons"))
-    return ",".join(dict.fromkeys(paths))
-
-
-def db_exists(name):
-    conn = psycopg2.connect(dbname="postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def report_count(name):
-    conn = psycopg2.connect(dbname=name)
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT to_regclass('helpdesk_ticket')")
-            if not cr.fetchone()[0]:
-                return -1
-            cr.execute("SELECT count(*) FROM helpdesk_ticket")
-            return cr.fetchone()[0]
-    finally:
-        conn.close()
-
-
-def install(db, port):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        db,
-        f"--addons-path={addons_path()}",
-        "-i",
-        "citizen_service",
-        "--stop-after-init",
-        f"--http-port={port}",
-        "--log-level=warn",
-        "--load-language=es_MX",
-    ]
-    print("Installing citizen_service in", db, "...", flush=True)
-    t0 = time.time()
-    subprocess.run(cmd, check=True)
-    print(f"  installed in {time.time() - t0:.1f} s", flush=True)
-
+from odoo_bench_server import (
+    ensure_db,
+    load_batches,
+    odoo_env,
+    reindex_unusable,
+    table_count,
+    vacuum_analyze,
+)
 
 # ----------------------------------------------------------------------------
 # data load (pure SQL)
@@ -244,14 +188,11 @@ def ensure_companies(db, count):
     (``company_id`` empty, a state-wide catalog), so every company's reports are complete
     for the views; the reports themselves belong to one municipality each.
     """
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
+    from odoo import SUPERUSER_ID, Command
 
-    odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
     names = MUNICIPALITIES[:count] + [f"Municipio {i}" for i in range(len(MUNICIPALITIES), count)]
-    with Registry(db).cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env(db) as env:
+        cr = env.cr
         main = env.ref("base.main_company")
         ids = [main.id]
         for name in names[1:]:
@@ -261,8 +202,8 @@ def ensure_companies(db, count):
                     {"name": name, "currency_id": main.currency_id.id}
                 )
             ids.append(company.id)
-        env["res.users"].browse([odoo.SUPERUSER_ID, env.ref("base.user_admin").id]).write(
-            {"company_ids": [odoo.Command.link(i) for i in ids]}
+        env["res.users"].browse([SUPERUSER_ID, env.ref("base.user_admin").id]).write(
+            {"company_ids": [Command.link(i) for i in ids]}
         )
         for model in (
             "helpdesk.ticket.team",
@@ -295,25 +236,18 @@ def load(db, rows, citizens, companies):
         "SELECT COALESCE(max(number::bigint), 0) FROM helpdesk_ticket WHERE number ~ '^[0-9]+$'"
     )
     done = cr.fetchone()[0]
-    step = 200000
-    first = done + 1
-    while first <= rows:
-        last = min(first + step - 1, rows)
-        t1 = time.time()
-        cr.execute(
-            LOAD_REPORTS,
-            {
-                "first": first,
-                "last": last,
-                "partner_first": partner_first,
-                "partners": partners,
-                "miercoles": miercoles,
-                "companies": companies,
-            },
-        )
-        conn.commit()
-        print(f"  reports {first}..{last} loaded in {time.time() - t1:.1f} s", flush=True)
-        first = last + 1
+    load_batches(
+        conn,
+        LOAD_REPORTS,
+        done + 1,
+        rows,
+        {
+            "partner_first": partner_first,
+            "partners": partners,
+            "miercoles": miercoles,
+            "companies": companies,
+        },
+    )
     # the folio sequence continues after the loaded reports
     cr.execute(
         "SELECT id FROM ir_sequence WHERE code = 'citizen.report.folio'",
@@ -323,33 +257,9 @@ def load(db, rows, citizens, companies):
         cr.execute("SELECT to_regclass(%s)", [f"ir_sequence_{seq_id:03d}"])
         if cr.fetchone()[0]:
             cr.execute(f"ALTER SEQUENCE ir_sequence_{seq_id:03d} RESTART WITH {rows + 1}")
-    conn.commit()
-    t1 = time.time()
-    conn.autocommit = True
-    cr.execute("VACUUM ANALYZE helpdesk_ticket")
-    cr.execute("ANALYZE res_partner")
-    reindex_unusable(cr)
-    print(
-        f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
-        flush=True,
-    )
+    vacuum_analyze(conn, "helpdesk_ticket", also=["res_partner"])
+    print(f"  load total {time.time() - t0:.1f} s", flush=True)
     conn.close()
-
-
-def reindex_unusable(cr):
-    """Rebuild the report indexes PostgreSQL flags ``indcheckxmin``.
-
-    An index created on a table with HOT-updated rows (the install adds the citizen
-    fields to a table that already has rows) cannot be used while any older transaction
-    of the cluster is open; on a shared server that can last minutes.
-    """
-    cr.execute(
-        "SELECT indexrelid::regclass::text FROM pg_index "
-        "WHERE indrelid = 'helpdesk_ticket'::regclass AND indcheckxmin"
-    )
-    for (index,) in cr.fetchall():
-        cr.execute(f'REINDEX INDEX "{index}"')
-        print(f"  reindexed {index}", flush=True)
 
 
 # ----------------------------------------------------------------------------
@@ -392,15 +302,11 @@ def explain(cr, call):
 def measure(db, lookups, export_rows):
     import resource
 
-    import odoo
     from odoo import Command, api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
-    registry = Registry(db)
     results = {}
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env(db) as env:
+        cr = env.cr
         # the module's indexes on a database loaded by an older version of the bench
         env["helpdesk.ticket"]._citizen_analysis_index()
         # the report counts (table, triggers, view): counted once if the table is new
@@ -551,15 +457,11 @@ def main():
     parser.add_argument("--companies", type=int, default=5, help="municipalities (companies)")
     parser.add_argument("--lookups", type=int, default=200)
     parser.add_argument("--export-rows", type=int, default=100000)
-    parser.add_argument("--http-port", type=int, default=8175)
     parser.add_argument("--drop", action="store_true", help="drop and recreate the database")
     args = parser.parse_args()
 
-    if args.drop and db_exists(args.db):
-        subprocess.run(["dropdb", args.db], check=True)
-    if not db_exists(args.db) or report_count(args.db) < 0:
-        install(args.db, args.http_port)
-    if report_count(args.db) < args.rows:
+    ensure_db(args.db, "citizen_service", lang="es_MX", drop=args.drop)
+    if table_count(args.db, "helpdesk_ticket") < args.rows:
         print(f"Loading {args.rows} reports ...", flush=True)
         companies = ensure_companies(args.db, args.companies)
         load(args.db, args.rows, min(args.citizens, args.rows), companies)

@@ -37,7 +37,6 @@ import json
 import math
 import os
 import random
-import subprocess
 import sys
 import time
 
@@ -46,30 +45,10 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "addons", "citizen_service_map"))
 
 import bench_citizen_service as base  # noqa: E402
+from odoo_bench_server import ensure_db, odoo_env, table_count  # noqa: E402
 from tools import geo  # noqa: E402
 
 CITY = (21.06, -101.76, 21.20, -101.58)  # south, west, north, east of León
-
-
-def install(db, port):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        db,
-        f"--addons-path={base.addons_path()}",
-        "-i",
-        "citizen_service_map",
-        "--stop-after-init",
-        f"--http-port={port}",
-        "--log-level=warn",
-        "--load-language=es_MX",
-    ]
-    print("Installing citizen_service_map in", db, "...", flush=True)
-    t0 = time.time()
-    subprocess.run(cmd, check=True)
-    print(f"  installed in {time.time() - t0:.1f} s", flush=True)
 
 
 def polygon(lat, lng, radius, vertices, rnd):
@@ -142,24 +121,11 @@ def bench_point_in_zone(rnd, points=2000):
     return rows
 
 
-def configure(db):
-    """Parse Odoo's configuration once per process (a second parse fails)."""
-    import odoo
-
-    if odoo.tools.config.get("db_name") != db:
-        odoo.tools.config.parse_config([f"--addons-path={base.addons_path()}", "-d", db])
-
-
 def rebuild_cells(db):
     """Recount the map cells after the SQL bulk load (the triggers kept them already;
     this times a full recount, as the install and the nightly cron do)."""
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-
-    configure(db)
-    with Registry(db).cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env(db) as env:
+        cr = env.cr
         if "citizen.map.cell" not in env:
             return
         t0 = time.perf_counter()
@@ -171,14 +137,10 @@ def rebuild_cells(db):
 
 
 def measure(db, rnd, skip_orm_zones=False):
-    import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    configure(db)
-    registry = Registry(db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env(db) as env:
+        cr = env.cr
         admin = env.ref("base.user_admin")
         env = api.Environment(cr, admin.id, {"lang": "es_MX", "tz": "America/Mexico_City"})
         Ticket = env["helpdesk.ticket"]
@@ -275,7 +237,6 @@ def main():
     parser.add_argument("--db", default="bench_map")
     parser.add_argument("--rows", type=int, default=1000000)
     parser.add_argument("--citizens", type=int, default=200000)
-    parser.add_argument("--http-port", type=int, default=8176)
     parser.add_argument("--drop", action="store_true", help="drop and recreate the database")
     parser.add_argument("--zones-only", action="store_true", help="only the pure-Python zone bench")
     parser.add_argument("--markers-only", action="store_true", help="only the map queries")
@@ -288,13 +249,11 @@ def main():
         bench_point_in_zone(rnd)
     if args.zones_only:
         return
-    if args.drop and base.db_exists(args.db):
-        subprocess.run(["dropdb", args.db], check=True)
-    if not base.db_exists(args.db) or base.report_count(args.db) < 0:
-        install(args.db, args.http_port)
-    if base.report_count(args.db) < args.rows:
+    ensure_db(args.db, "citizen_service_map", lang="es_MX", drop=args.drop)
+    if table_count(args.db, "helpdesk_ticket") < args.rows:
         # one municipality (the main company): the map is León's
-        base.load(args.db, args.rows, args.citizens, base.ensure_companies(args.db, 1))
+        companies = base.ensure_companies(args.db, 1)
+        base.load(args.db, args.rows, min(args.citizens, args.rows), companies)
         rebuild_cells(args.db)
     elif args.rebuild_cells:
         rebuild_cells(args.db)

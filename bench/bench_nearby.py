@@ -27,58 +27,17 @@ load ~7.5 min.
 """
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
 import psycopg2
+from odoo_bench_server import ensure_db, load_batches, odoo_env, percentile, vacuum_analyze
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # León, Gto.: urban area and its centre
 LAT_MIN, LAT_MAX = 21.05, 21.20
 LNG_MIN, LNG_MAX = -101.78, -101.60
 CENTRE = (21.1221, -101.6827)
-
-
-def addons_path():
-    import odoo.addons
-
-    paths = [p for p in odoo.addons.__path__ if os.path.isdir(p)]
-    paths.append(os.path.join(REPO, "addons"))
-    return ",".join(dict.fromkeys(paths))
-
-
-def db_exists(name):
-    conn = psycopg2.connect(dbname="postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def install(db, port):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        db,
-        f"--addons-path={addons_path()}",
-        "-i",
-        "citizen_service",
-        "--stop-after-init",
-        f"--http-port={port}",
-        "--log-level=warn",
-    ]
-    print("Installing citizen_service in", db, "...", flush=True)
-    t0 = time.time()
-    subprocess.run(cmd, check=True)
-    print(f"  installed in {time.time() - t0:.1f} s", flush=True)
 
 
 LOAD = """
@@ -127,60 +86,30 @@ def load(db, rows, open_share):
     cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE number LIKE 'N%%'")
     done = cr.fetchone()[0]
     t0 = time.time()
-    step = 200000
-    first = done + 1
-    while first <= rows:
-        last = min(first + step - 1, rows)
-        t1 = time.time()
-        cr.execute(
-            LOAD,
-            {
-                "first": first,
-                "last": last,
-                "open": open_share,
-                "clat": CENTRE[0],
-                "clng": CENTRE[1],
-                "lat_min": LAT_MIN,
-                "lat_max": LAT_MAX,
-                "lng_min": LNG_MIN,
-                "lng_max": LNG_MAX,
-            },
-        )
-        conn.commit()
-        print(f"  reports {first}..{last} loaded in {time.time() - t1:.1f} s", flush=True)
-        first = last + 1
-    conn.autocommit = True
-    t1 = time.time()
-    cr.execute("VACUUM ANALYZE helpdesk_ticket")
-    # an index built while older transactions were open may be unusable for them
-    cr.execute(
-        "SELECT indexrelid::regclass::text FROM pg_index "
-        "WHERE indrelid = 'helpdesk_ticket'::regclass AND indcheckxmin"
+    load_batches(
+        conn,
+        LOAD,
+        done + 1,
+        rows,
+        {
+            "open": open_share,
+            "clat": CENTRE[0],
+            "clng": CENTRE[1],
+            "lat_min": LAT_MIN,
+            "lat_max": LAT_MAX,
+            "lng_min": LNG_MIN,
+            "lng_max": LNG_MAX,
+        },
     )
-    for (index,) in cr.fetchall():
-        cr.execute(f'REINDEX INDEX "{index}"')
-    print(
-        f"  VACUUM ANALYZE in {time.time() - t1:.1f} s; load total {time.time() - t0:.1f} s",
-        flush=True,
-    )
+    vacuum_analyze(conn, "helpdesk_ticket")
+    print(f"  load total {time.time() - t0:.1f} s", flush=True)
     conn.close()
 
 
-def percentile(values, share):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(share * (len(values) - 1))))]
-
-
 def measure(db, lookups, reference_lookups, seed):
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config([f"--addons-path={addons_path()}", "-d", db])
-    registry = Registry(db)
     rng = random.Random(seed)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env(db) as env:
+        cr = env.cr
         Ticket = env["helpdesk.ticket"]
         cr.execute(
             "SELECT count(*), count(*) FILTER (WHERE citizen_state IN "
@@ -217,7 +146,7 @@ def measure(db, lookups, reference_lookups, seed):
                 found.append(len(result))
             print(
                 f"{label}: p50 {statistics.median(times):.2f} ms, p95 "
-                f"{percentile(times, 0.95):.2f} ms, max {max(times):.2f} ms over {samples} "
+                f"{percentile(sorted(times), 0.95):.2f} ms, max {max(times):.2f} ms over {samples} "
                 f"searches; {statistics.mean(found):.2f} reports found on average, "
                 f"{sum(1 for n in found if n)} searches found some",
                 flush=True,
@@ -242,18 +171,9 @@ def main():
     parser.add_argument("--open-share", type=float, default=0.15)
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--reference-lookups", type=int, default=10)
-    parser.add_argument("--port", type=int, default=8399)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    if not db_exists(args.db):
-        subprocess.run(["createdb", args.db], check=True)
-    conn = psycopg2.connect(dbname=args.db)
-    with conn.cursor() as cr:
-        cr.execute("SELECT to_regclass('helpdesk_ticket')")
-        installed = bool(cr.fetchone()[0])
-    conn.close()
-    if not installed:
-        install(args.db, args.port)
+    ensure_db(args.db, "citizen_service")
     load(args.db, args.rows, args.open_share)
     measure(args.db, args.lookups, args.reference_lookups, args.seed)
 

@@ -42,6 +42,7 @@ import time
 from datetime import date, timedelta
 
 import requests
+from odoo_bench_server import addons_path, db_exists
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx" / "odoo.conf"
@@ -57,24 +58,6 @@ def _load(name, path):
 
 curp_lib = _load("bench_curp", ROOT / "addons" / "citizen_service" / "tools" / "curp.py")
 open311 = _load("bench_open311", ROOT / "bench" / "bench_citizen_service_open311.py")
-
-
-def addons_path():
-    out = subprocess.check_output(
-        [sys.executable, "-c", "import odoo.addons as a; print(','.join(a.__path__))"],
-        text=True,
-    )
-    return f"{out.strip()},{ROOT / 'addons'}"
-
-
-def db_exists(db):
-    out = subprocess.run(
-        ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return out.stdout.strip() == "1"
 
 
 def odoo_cmd(args, *extra):

@@ -11,8 +11,12 @@
   ``--template`` when one is given and exists.
 * ``reference_create`` measures the reference the benches compare with: an authenticated
   JSON-RPC ``create`` of a ``res.partner``, the least an Odoo request with a write costs.
+* The volume benches (citizen_service, map, nearby) share the rest: ``odoo_env`` opens the
+  database in this process, ``table_count`` tells whether a load is needed, ``load_batches``
+  runs an ``INSERT ... generate_series`` loader in batches and ``vacuum_analyze`` finishes it.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -33,7 +37,15 @@ def addons_path(extra=None):
         return ",".join(p for p in extra.split(",") if p)
     import odoo.addons
 
-    return ",".join([*odoo.addons.__path__, ADDONS])
+    # only folders holding addons (once the config is parsed, odoo.addons.__path__ also
+    # lists the empty data-dir folder, which a second parse_config refuses)
+    paths = [
+        p
+        for p in odoo.addons.__path__
+        if os.path.isdir(p)
+        and any(os.path.isfile(os.path.join(p, d, "__manifest__.py")) for d in os.listdir(p))
+    ]
+    return ",".join(dict.fromkeys([*paths, ADDONS]))
 
 
 def odoo_command():
@@ -70,23 +82,27 @@ def psql(db, sql):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
-def ensure_db(db, modules, paths, template=None):
-    """Create ``db`` with ``modules`` installed (or copy ``template``) when it is missing."""
-    if db_exists(db):
+def modules_installed(db, modules):
+    """Whether every addon of ``modules`` ("a,b") is installed in the existing ``db``."""
+    names = [m for m in modules.split(",") if m]
+    quoted = ", ".join(f"'{m}'" for m in names)
+    if table_count(db, "ir_module_module") < 0:
         return False
-    if template and db_exists(template):
-        print(f"creating {db} from template {template}", flush=True)
-        subprocess.run(["createdb", "-T", template, db], check=True)
-        return True
+    sql = f"SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN ({quoted})"
+    return int(psql(db, sql)[0][0]) == len(names)
+
+
+def install(db, modules, paths=None, lang=None):
+    """Install ``modules`` in ``db`` (created by Odoo when missing), with demo data."""
     log = tempfile.NamedTemporaryFile(prefix=f"bench_install_{db}_", suffix=".log", delete=False)
-    print(f"creating {db} ({modules}, demo data); log {log.name}", flush=True)
+    print(f"installing {modules} in {db} (demo data); log {log.name}", flush=True)
     started = time.time()
     rc = subprocess.run(
         [
             *odoo_command(),
             "-d",
             db,
-            f"--addons-path={paths}",
+            f"--addons-path={paths or addons_path()}",
             "-i",
             modules,
             "--stop-after-init",
@@ -94,6 +110,7 @@ def ensure_db(db, modules, paths, template=None):
             "--log-level=warn",
             "--http-port",
             str(free_port()),
+            *([f"--load-language={lang}"] if lang else []),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -101,9 +118,98 @@ def ensure_db(db, modules, paths, template=None):
         check=False,
     ).returncode
     if rc:
-        raise SystemExit(f"could not create {db}, see {log.name}")
-    print(f"created {db} in {time.time() - started:.0f} s", flush=True)
+        raise SystemExit(f"could not install {modules} in {db}, see {log.name}")
+    print(f"installed in {time.time() - started:.0f} s", flush=True)
+
+
+def ensure_db(db, modules, paths=None, template=None, lang=None, drop=False):
+    """Make ``db`` hold ``modules``: copy ``template`` or install them when they are missing.
+
+    ``drop`` drops the database first. Returns whether the database was created or changed.
+    """
+    if drop and db_exists(db):
+        subprocess.run(["dropdb", db], check=True)
+    if db_exists(db):
+        if modules_installed(db, modules):
+            return False
+    elif template and db_exists(template):
+        print(f"creating {db} from template {template}", flush=True)
+        subprocess.run(["createdb", "-T", template, db], check=True)
+        return True
+    install(db, modules, paths, lang)
     return True
+
+
+def table_count(db, table):
+    """Rows of ``table`` in ``db``, -1 when the table does not exist."""
+    ((exists,),) = psql(db, f"SELECT to_regclass('{table}') IS NOT NULL")
+    if exists != "t":
+        return -1
+    return int(psql(db, f"SELECT count(*) FROM {table}")[0][0])
+
+
+_CONFIG_PARSED = []
+
+
+@contextlib.contextmanager
+def odoo_env(db, paths=None):
+    """An Odoo environment (superuser) on ``db`` in this process; the cursor is yielded
+    with it and closed at the end (commit or roll back explicitly)."""
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    # the configuration is parsed once per process: loading a registry pops options
+    # (load_language) that a second parse_config then misses
+    if not _CONFIG_PARSED:
+        odoo.tools.config.parse_config([f"--addons-path={paths or addons_path()}", "-d", db])
+        _CONFIG_PARSED.append(db)
+    with Registry(db).cursor() as cr:
+        yield api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def load_batches(conn, sql, first, last, params, label="reports", step=200000):
+    """Run the loader ``sql`` for ``first``..``last`` in batches of ``step`` (its
+    ``%(first)s`` and ``%(last)s``), committing each batch."""
+    cr = conn.cursor()
+    while first <= last:
+        end = min(first + step - 1, last)
+        started = time.time()
+        cr.execute(sql, dict(params, first=first, last=end))
+        conn.commit()
+        print(f"  {label} {first}..{end} loaded in {time.time() - started:.1f} s", flush=True)
+        first = end + 1
+
+
+def reindex_unusable(cr, table="helpdesk_ticket"):
+    """Rebuild the indexes of ``table`` PostgreSQL flags ``indcheckxmin``.
+
+    An index created on a table with HOT-updated rows (the install adds the citizen
+    fields to a table that already has rows) cannot be used while any older transaction
+    of the cluster is open; on a shared server that can last minutes.
+    """
+    cr.execute(
+        "SELECT indexrelid::regclass::text FROM pg_index "
+        "WHERE indrelid = %s::regclass AND indcheckxmin",
+        [table],
+    )
+    for (index,) in cr.fetchall():
+        cr.execute(f'REINDEX INDEX "{index}"')
+        print(f"  reindexed {index}", flush=True)
+
+
+def vacuum_analyze(conn, table="helpdesk_ticket", also=()):
+    """``VACUUM ANALYZE`` of a freshly loaded ``table`` (``ANALYZE`` of the tables in
+    ``also``), then its unusable indexes rebuilt."""
+    conn.commit()
+    conn.autocommit = True
+    started = time.time()
+    cr = conn.cursor()
+    cr.execute(f"VACUUM ANALYZE {table}")
+    for other in also:
+        cr.execute(f"ANALYZE {other}")
+    reindex_unusable(cr, table)
+    print(f"  VACUUM ANALYZE in {time.time() - started:.1f} s", flush=True)
 
 
 class Server:

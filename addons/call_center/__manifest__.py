@@ -10,7 +10,7 @@
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Helpdesk",
     "depends": ["citizen_service", "base_phone", "bus", "mail", "queue_job"],
-    "external_dependencies": {"python": ["phonenumbers", "pytz"]},
+    "external_dependencies": {"python": ["pytz"]},
     "data": [
         "security/call_center_security.xml",
         "security/ir.model.access.csv",

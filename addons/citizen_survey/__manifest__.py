@@ -10,7 +10,6 @@
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Helpdesk",
     "depends": ["citizen_service", "survey", "rating", "mail", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/citizen_survey_security.xml",
         "security/ir.model.access.csv",

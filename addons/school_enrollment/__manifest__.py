@@ -10,6 +10,7 @@
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
     "category": "Services/Education",
     "depends": ["citizen_service", "mail", "portal", "queue_job", "web_leaflet_lib"],
+    "external_dependencies": {"python": ["numpy", "ortools", "scipy"]},
     "data": [
         "security/school_enrollment_security.xml",
         "security/ir.model.access.csv",

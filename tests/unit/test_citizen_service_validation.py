@@ -350,3 +350,11 @@ def test_tools_do_not_import_odoo():
     for name in ("validation", "messaging", "text_match", "ratelimit", "open311", "phone"):
         source = (folder / f"{name}.py").read_text()
         assert "import odoo" not in source and "from odoo" not in source, name
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), (7, 7), ("", 0), (None, 0), ("abc", 0), ("1.5", 0), ("-3", 0), ([], 0)],
+)
+def test_form_id(value, expected):
+    assert v.form_id(value) == expected

@@ -1,18 +1,12 @@
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
-
-
-def load_es_mx(env, users):
-    """Activate es_MX with the translations of every installed module, for ``users``."""
-    env["res.lang"]._activate_lang("es_MX")
-    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["es_MX"])
-    users.write({"lang": "es_MX", "tz": "America/Mexico_City"})
 
 
 @tagged("post_install", "-at_install")
 class TestCallCenterOperatorTour(HttpCase):
     def test_call_center_operator_tour(self):
         operator = self.env.ref("citizen_service.user_operator")
-        load_es_mx(self.env, operator)
+        activate_es_mx(self.env, operator)
         Call = self.env["call.center.call"]
         ringing = Call.search(
             [("operator_id", "=", operator.id), ("state", "=", "ringing")]

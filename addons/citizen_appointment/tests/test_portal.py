@@ -1,5 +1,6 @@
 import re
 
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
 
 
@@ -77,32 +78,7 @@ class TestAppointmentPortal(HttpCase):
         self.assertEqual(response.status_code, 303)
 
     def test_portal_tour_book_see_confirmation_cancel_es_mx(self):
-        es = self.env["res.lang"]._activate_lang("es_MX")
-        self.env["ir.module.module"].search(
-            [
-                (
-                    "name",
-                    "in",
-                    [
-                        "base",
-                        "web",
-                        "portal",
-                        "website",
-                        "mail",
-                        "calendar",
-                        "resource_booking",
-                        "citizen_service",
-                        "citizen_appointment",
-                    ],
-                ),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
-        website = self.env["website"].get_current_website()
-        website.language_ids |= es
-        website.default_lang_id = es
-        self.user.lang = "es_MX"
-        self.user.partner_id.lang = "es_MX"
+        activate_es_mx(self.env, self.user, website=True)
         self.start_tour("/my/citas/nueva", "citizen_appointment_portal", login="ciudadano")
         booking = (
             self.env["resource.booking"]

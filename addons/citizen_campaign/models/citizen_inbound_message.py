@@ -47,18 +47,14 @@ class CitizenInboundMessage(models.Model):
                 "Done: you will not receive more messages by this channel. "
                 "To receive them again, reply ALTA."
             )
-            self.write({"state": "opt_out", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "opt_out", "reply": reply}
+            return self._citizen_answer("opt_out", reply)
         if keyword == "opt_in":
             partner._citizen_opt_in(channel, origin="reply")
             reply = self.env._(
                 "Done: you will receive the municipality's alerts and notices by this "
                 "channel. Reply BAJA to stop them."
             )
-            self.write({"state": "opt_in", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "opt_in", "reply": reply}
+            return self._citizen_answer("opt_in", reply)
         return super()._citizen_dispatch(message)
 
     def _citizen_pending_answers(self):
@@ -71,7 +67,4 @@ class CitizenInboundMessage(models.Model):
         return pending
 
     def _citizen_campaign_reply(self):
-        reply = self.env._("Thank you for your answer.")
-        self.write({"state": "campaign_reply", "reply": reply})
-        self._citizen_reply(reply)
-        return {"status": "campaign_reply", "reply": reply}
+        return self._citizen_answer("campaign_reply", self.env._("Thank you for your answer."))

@@ -2,6 +2,11 @@ from unittest.mock import patch
 
 import requests
 
+from odoo.addons.citizen_service.tests.common_messaging import (
+    MESSAGE_ID,
+    REQUESTS_POST,
+    FakeResponse,
+)
 from odoo.addons.citizen_service.tests.common_queue import trap_jobs
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import AccessError, UserError
@@ -9,18 +14,6 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CampaignCase
-
-REQUESTS_POST = "odoo.addons.citizen_service.models.citizen_notification.requests.post"
-
-
-class FakeResponse:
-    status_code = 200
-
-    def raise_for_status(self):
-        return None
-
-    def json(self):
-        return {"messaging_product": "whatsapp", "messages": [{"id": "wamid.CAMP-1"}]}
 
 
 @tagged("post_install", "-at_install")
@@ -126,7 +119,7 @@ class TestCampaign(CampaignCase):
         self.assertEqual(campaign.delivery_rate, 100.0)
         # the provider's delivery receipt (citizen_service's status webhooks)
         self.env["citizen.notification"]._citizen_apply_statuses(
-            [("wamid.CAMP-1", "read", ""), ("wamid.unknown", "read", "")]
+            [(MESSAGE_ID, "read", ""), ("wamid.unknown", "read", "")]
         )
         campaign.recipient_ids.invalidate_recordset(["status"])
         self.assertEqual((campaign.sent_count, campaign.delivered_count), (1, 1))

@@ -1,3 +1,4 @@
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
 
 
@@ -5,11 +6,7 @@ from odoo.tests import HttpCase, tagged
 class TestCampaignTour(HttpCase):
     def test_coordinator_creates_a_segment_and_sends_a_campaign(self):
         coordinator = self.env.ref("citizen_service.user_coordinator")
-        self.env["res.lang"]._activate_lang("es_MX")
-        self.env["ir.module.module"].search(
-            [("name", "in", ("citizen_campaign", "citizen_service", "base", "web", "mail"))]
-        )._update_translations(["es_MX"])
-        coordinator.write({"lang": "es_MX", "tz": "America/Mexico_City"})
+        activate_es_mx(self.env, coordinator)
         self.start_tour(
             "/odoo/action-citizen_campaign.action_citizen_segment",
             "citizen_campaign_coordinator",

@@ -6,7 +6,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from ..tools.validation import InputError, check_number, check_text
+from ..tools.validation import InputError, check_number, check_text, form_id
 
 
 class CitizenHelpdeskTicketController(HelpdeskTicketController):
@@ -51,18 +51,12 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
         errors = []
         petition = env["helpdesk.ticket.category"]
         colonia = env["citizen.colonia"]
-        try:
-            petition_id = int(kw.get("category") or 0)
-        except ValueError:
-            petition_id = 0
+        petition_id = form_id(kw.get("category"))
         if petition_id:
             petition = self._get_categories().filtered(lambda p: p.id == petition_id)
         if not petition:
             errors.append(env._("Choose the petition of your report."))
-        try:
-            colonia_id = int(kw.get("colonia") or 0)
-        except ValueError:
-            colonia_id = 0
+        colonia_id = form_id(kw.get("colonia"))
         if colonia_id:
             colonia = self._citizen_colonias().filtered(lambda c: c.id == colonia_id)
         if not colonia:
@@ -200,11 +194,7 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         # helpdesk_mgmt's close buttons are not offered to citizens (a Cancelled report needs a
         # reason, a Finished one a response): they withdraw their report from its page instead
-        try:
-            ticket_id = int(kw.get("ticket_id") or 0)
-        except ValueError:
-            ticket_id = 0
-        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
+        ticket = request.env["helpdesk.ticket"].browse(form_id(kw.get("ticket_id"))).exists()
         if not ticket or not ticket.has_access("read"):
             raise request.not_found()
         return request.redirect(f"/my/ticket/{ticket.id}")

@@ -38,7 +38,13 @@ from ..tools.validation import (
 _logger = logging.getLogger(__name__)
 
 PROVIDERS = ("whatsapp", "sms", "chatbot")
-STATUS_PROVIDERS = ("whatsapp", "twilio")
+# how each messaging provider signs its webhooks (the chatbot: the API key only)
+SIGNATURE_SCHEMES = {"whatsapp": "meta", "sms": "twilio"}
+# delivery-status callbacks: signature scheme and the setting holding the secret
+STATUS_PROVIDERS = {
+    "whatsapp": ("meta", "citizen_service.whatsapp_app_secret"),
+    "twilio": ("twilio", "citizen_service.twilio_auth_token"),
+}
 MAX_STATUS_BODY = 1024 * 1024
 # Twilio MessageStatus -> notification state (queued/sending/accepted: still on its way)
 TWILIO_STATUS = {
@@ -92,22 +98,36 @@ class CitizenWebhookController(http.Controller):
             httpreq.headers.get("Authorization"), httpreq.args.get("token"), max_len=200
         )
 
+    def _signature_valid(self, scheme, secret, raw):
+        """The request signed with ``secret`` by Meta (``X-Hub-Signature-256`` over the body)
+        or by Twilio (``X-Twilio-Signature`` over the URL and the form)."""
+        httpreq = request.httprequest
+        if scheme == "meta":
+            return meta_signature_valid(secret, raw, httpreq.headers.get("X-Hub-Signature-256"))
+        return twilio_signature_valid(
+            secret, httpreq.url, httpreq.form.to_dict(), httpreq.headers.get("X-Twilio-Signature")
+        )
+
     def _signature_ok(self, client, provider, raw):
         """Providers' own signatures, checked when the client has a signature secret."""
         secret = client.sudo().webhook_secret
-        if not secret:
+        if not secret or provider not in SIGNATURE_SCHEMES:
             return True
-        httpreq = request.httprequest
-        if provider == "whatsapp":
-            return meta_signature_valid(secret, raw, httpreq.headers.get("X-Hub-Signature-256"))
-        if provider == "sms":
-            return twilio_signature_valid(
-                secret,
-                httpreq.url,
-                httpreq.form.to_dict(),
-                httpreq.headers.get("X-Twilio-Signature"),
-            )
-        return True
+        return self._signature_valid(SIGNATURE_SCHEMES[provider], secret, raw)
+
+    def _body(self):
+        """``(raw body, None)``, or ``(None, the 413 answer)`` when it is too large."""
+        try:
+            return citizen_request_body(), None
+        except BodyTooLarge:
+            return None, self._fail(413, "payload_too_large", "The request body is too large.")
+
+    def _json_body(self, raw):
+        """``(parsed JSON, None)``, or ``(None, the 400 answer)`` when it is not JSON."""
+        try:
+            return parse_json(raw or b"null"), None
+        except InputError:
+            return None, self._fail(400, "invalid_json", "The body is not valid JSON.")
 
     @http.route(
         "/citizen/webhook/<string:provider>",
@@ -164,19 +184,17 @@ class CitizenWebhookController(http.Controller):
                 headers=[("Retry-After", str(retry_after))],
             )
         httpreq = request.httprequest
-        try:
-            raw = citizen_request_body()
-        except BodyTooLarge:
-            return self._fail(413, "payload_too_large", "The request body is too large.")
+        raw, failure = self._body()
+        if failure:
+            return failure
         if not self._signature_ok(client, provider, raw):
             return self._fail(401, "invalid_signature", "Invalid or missing signature.")
-        try:
-            if httpreq.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                payload = httpreq.form.to_dict()
-            else:
-                payload = parse_json(raw or b"null")
-        except InputError:
-            return self._fail(400, "invalid_json", "The body is not valid JSON.")
+        if httpreq.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            payload = httpreq.form.to_dict()
+        else:
+            payload, failure = self._json_body(raw)
+            if failure:
+                return failure
         try:
             messages = parse_inbound(payload)
         except InputError as err:
@@ -214,33 +232,20 @@ class CitizenWebhookController(http.Controller):
         """Delivery status callbacks of the providers, checked by their signatures."""
         if provider not in STATUS_PROVIDERS:
             return self._fail(404, "unknown_provider", "Unknown provider.")
-        httpreq = request.httprequest
-        try:
-            raw = citizen_request_body()
-        except BodyTooLarge:
-            return self._fail(413, "payload_too_large", "The request body is too large.")
-        params = request.env["ir.config_parameter"].sudo()
-        if provider == "whatsapp":
-            secret = params.get_param("citizen_service.whatsapp_app_secret")
-            valid = meta_signature_valid(secret, raw, httpreq.headers.get("X-Hub-Signature-256"))
-        else:
-            secret = params.get_param("citizen_service.twilio_auth_token")
-            valid = twilio_signature_valid(
-                secret,
-                httpreq.url,
-                httpreq.form.to_dict(),
-                httpreq.headers.get("X-Twilio-Signature"),
-            )
-        if not valid:
+        raw, failure = self._body()
+        if failure:
+            return failure
+        scheme, param = STATUS_PROVIDERS[provider]
+        secret = request.env["ir.config_parameter"].sudo().get_param(param)
+        if not self._signature_valid(scheme, secret, raw):
             return self._fail(403, "invalid_signature", "Invalid or missing signature.")
         if provider == "whatsapp":
-            try:
-                payload = parse_json(raw or b"null")
-            except InputError:
-                return self._fail(400, "invalid_json", "The body is not valid JSON.")
+            payload, failure = self._json_body(raw)
+            if failure:
+                return failure
             statuses = whatsapp_statuses(payload)
         else:
-            form = httpreq.form
+            form = request.httprequest.form
             sid = (form.get("MessageSid") or form.get("SmsSid") or "")[:200]
             status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
             error = form.get("ErrorCode") or ""

@@ -249,17 +249,13 @@ class CitizenInboundMessage(models.Model):
         if intent == "information":
             answer = self._citizen_answer_information(petition)
             if answer:
-                self.write({"state": "information", "reply": answer})
-                self._citizen_reply(answer)
-                return {"status": "information", "reply": answer}
+                return self._citizen_answer("information", answer)
             if question and not self.latitude and not self.attachment_ids:
                 reply = self.env._(
                     "We did not find information about your question. Write the problem "
                     "you want to report and its address, and we will open a report."
                 )
-                self.write({"state": "information", "reply": reply})
-                self._citizen_reply(reply)
-                return {"status": "information", "reply": reply}
+                return self._citizen_answer("information", reply)
         if petition and petition.petition_type == "information":
             petition = petition.browse()
         if petition and not new_report:
@@ -296,19 +292,16 @@ class CitizenInboundMessage(models.Model):
             distance=first["distance"],
             folio=first["folio"],
         )
-        self.write({"state": "nearby", "reply": reply})
-        self._citizen_reply(reply)
-        return {
-            "status": "nearby",
-            "nearby": [
+        return dict(
+            self._citizen_answer("nearby", reply),
+            nearby=[
                 {
                     key: item[key]
                     for key in ("folio", "petition", "distance", "status", "supporters")
                 }
                 for item in items
             ],
-            "reply": reply,
-        }
+        )
 
     def _citizen_back(self, folio):
         """The sender backs the open report ``folio`` (offered as already reported nearby)."""
@@ -326,9 +319,7 @@ class CitizenInboundMessage(models.Model):
                 "and its place to open a report.",
                 folio=folio or "",
             )
-            self.write({"state": "information", "reply": reply})
-            self._citizen_reply(reply)
-            return {"status": "information", "reply": reply}
+            return self._citizen_answer("information", reply)
         # the notification of the backing is the reply
         added = ticket.action_citizen_back(self.partner_id, channel=self.channel_id)
         reply = (
@@ -435,6 +426,13 @@ class CitizenInboundMessage(models.Model):
             api_client=self.client_id,
             attachments=attachments,
         )
+
+    def _citizen_answer(self, state, reply):
+        """Record ``reply`` as the answer to the message (in ``state``), send it back through
+        the channel and return the webhook's result."""
+        self.write({"state": state, "reply": reply})
+        self._citizen_reply(reply)
+        return {"status": state, "reply": reply}
 
     def _citizen_reply(self, text):
         """Send an information answer back through the channel of the message."""

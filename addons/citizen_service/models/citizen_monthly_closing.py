@@ -33,6 +33,17 @@ def month_start(day):
     return date(day.year, day.month, 1)
 
 
+def closing_lines(line_type, string):
+    """The lines of one ``line_type`` of a closing (a filtered view of ``line_ids``)."""
+    return fields.One2many(
+        "citizen.monthly.closing.line",
+        "closing_id",
+        string=string,
+        domain=[("line_type", "=", line_type)],
+        readonly=True,
+    )
+
+
 class CitizenMonthlyClosing(models.Model):
     """Monthly closing of a department (cierre mensual de una dependencia).
 
@@ -103,41 +114,11 @@ class CitizenMonthlyClosing(models.Model):
     line_ids = fields.One2many(
         "citizen.monthly.closing.line", "closing_id", string="Lines", readonly=True
     )
-    origin_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Received by origin",
-        domain=[("line_type", "=", "origin")],
-        readonly=True,
-    )
-    petition_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Received by petition",
-        domain=[("line_type", "=", "petition")],
-        readonly=True,
-    )
-    overdue_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Overdue reports",
-        domain=[("line_type", "=", "overdue")],
-        readonly=True,
-    )
-    reassigned_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Reassigned reports",
-        domain=[("line_type", "=", "reassigned")],
-        readonly=True,
-    )
-    coattended_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Co-attended reports",
-        domain=[("line_type", "=", "coattended")],
-        readonly=True,
-    )
+    origin_line_ids = closing_lines("origin", "Received by origin")
+    petition_line_ids = closing_lines("petition", "Received by petition")
+    overdue_line_ids = closing_lines("overdue", "Overdue reports")
+    reassigned_line_ids = closing_lines("reassigned", "Reassigned reports")
+    coattended_line_ids = closing_lines("coattended", "Co-attended reports")
     pdf_attachment_id = fields.Many2one("ir.attachment", string="PDF", readonly=True)
     xlsx_attachment_id = fields.Many2one("ir.attachment", string="XLSX", readonly=True)
     pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="PDF file")
@@ -449,23 +430,22 @@ class CitizenMonthlyClosing(models.Model):
                 ._render_qweb_pdf("citizen_service.action_report_monthly_closing", closing.ids)
             )
             base = closing._file_basename()
-            pdf = Attachment.create(
-                {
-                    "name": f"{base}.{'pdf' if kind == 'pdf' else 'html'}",
-                    "raw": content,
-                    "res_model": closing._name,
-                    "res_id": closing.id,
-                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
-                }
-            )
-            xlsx = Attachment.create(
-                {
-                    "name": f"{base}.xlsx",
-                    "raw": closing._get_xlsx(),
-                    "res_model": closing._name,
-                    "res_id": closing.id,
-                    "mimetype": XLSX_MIMETYPE,
-                }
+            pdf, xlsx = Attachment.create(
+                [
+                    {
+                        "name": f"{base}.{extension}",
+                        "raw": raw,
+                        "res_model": closing._name,
+                        "res_id": closing.id,
+                        "mimetype": mimetype,
+                    }
+                    for extension, raw, mimetype in (
+                        ("pdf", content, "application/pdf")
+                        if kind == "pdf"
+                        else ("html", content, "text/html"),
+                        ("xlsx", closing._get_xlsx(), XLSX_MIMETYPE),
+                    )
+                ]
             )
             closing.write({"pdf_attachment_id": pdf.id, "xlsx_attachment_id": xlsx.id})
 

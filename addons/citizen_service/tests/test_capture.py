@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_citizen import CitizenCommon
+from .common_i18n import activate_es_mx
 
 
 @tagged("post_install", "-at_install")
@@ -266,15 +267,8 @@ class TestOperatorCaptureTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_MX")
-        cls.env["ir.module.module"].search(
-            [
-                ("name", "in", ["base", "web", "mail", "helpdesk_mgmt", "citizen_service"]),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
         cls.operator = cls.env.ref("citizen_service.user_operator")
-        cls.operator.write({"lang": "es_MX", "tz": "America/Mexico_City"})
+        activate_es_mx(cls.env, cls.operator)
         cls.known = cls.env.ref("citizen_service.partner_citizen")
 
     def test_operator_capture_tour(self):

@@ -1,10 +1,10 @@
 import re
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common_citizen import CitizenCommon
+from .common_i18n import activate_es_mx
 
 CITY_TZ = "America/Mexico_City"
 
@@ -234,17 +234,8 @@ class TestCitizenPortalTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        es = env["res.lang"]._activate_lang("es_MX")
-        env["ir.module.module"].search(
-            [
-                ("name", "in", ["citizen_service", "helpdesk_mgmt", "portal", "website"]),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
-        website = env["website"].get_current_website()
-        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.citizen_user = env.ref("citizen_service.user_citizen")
-        cls.citizen_user.lang = "es_MX"
+        activate_es_mx(env, cls.citizen_user, website=True)
         cls.report = env["helpdesk.ticket"].create(
             {
                 "name": "Bache frente a la primaria",

@@ -1,7 +1,7 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common_citizen import CitizenCommon
+from .common_i18n import activate_es_mx
 
 PUBLIC_KEYS = {
     "folio",
@@ -213,16 +213,7 @@ class TestFolioLookupTour(HttpCase, CitizenCommon):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["res.lang"]._activate_lang("es_MX")
-        env["ir.module.module"].search(
-            [
-                ("name", "in", ["citizen_service", "helpdesk_mgmt", "website", "portal", "web"]),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
-        es = env.ref("base.lang_es_MX")
-        website = env["website"].get_current_website()
-        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
+        activate_es_mx(env, website=True)
         clash = (
             env["helpdesk.ticket"]
             .with_context(active_test=False)

@@ -1,5 +1,6 @@
-from odoo import Command
 from odoo.tests import HttpCase, tagged
+
+from .common_i18n import activate_es_mx
 
 
 @tagged("post_install", "-at_install")
@@ -10,17 +11,8 @@ class TestNearbyPortalTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        es = env["res.lang"]._activate_lang("es_MX")
-        env["ir.module.module"].search(
-            [
-                ("name", "in", ["citizen_service", "helpdesk_mgmt", "portal", "website"]),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
-        website = env["website"].get_current_website()
-        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.citizen_user = env.ref("citizen_service.user_citizen")
-        cls.citizen_user.lang = "es_MX"
+        activate_es_mx(env, cls.citizen_user, website=True)
         neighbour = env["res.partner"].create(
             {"name": "Vecino Reportante Uno", "is_citizen": True, "phone": "477 555 0909"}
         )

@@ -13,20 +13,10 @@ from odoo.tools import mute_logger
 
 from ..models.citizen_notification import JOB_CHANNEL, JOB_MAX_RETRIES
 from ..tools.validation import twilio_signature
+from .common_messaging import MESSAGE_ID, REQUESTS_POST, FakeResponse
 from .common_queue import notification_jobs, trap_jobs
 
-REQUESTS_POST = "odoo.addons.citizen_service.models.citizen_notification.requests.post"
 LOGGER = "odoo.addons.citizen_service.models.citizen_notification"
-
-
-class FakeResponse:
-    def __init__(self, status_code=200, data=None, text=""):
-        self.status_code = status_code
-        self._data = data if data is not None else {"messages": [{"id": "wamid.Q-1"}]}
-        self.text = text
-
-    def json(self):
-        return self._data
 
 
 class RolledBack(Exception):
@@ -129,7 +119,7 @@ class TestNotificationQueue(QueueCommon, TransactionCase):
             trap.perform_enqueued_jobs()
         self.assertEqual(post.call_count, 1)
         self.assertEqual(notif.state, "sent")
-        self.assertEqual(notif.provider_message_id, "wamid.Q-1")
+        self.assertEqual(notif.provider_message_id, MESSAGE_ID)
         self.assertTrue(notif.date_sent)
         # only failed messages are sent again
         with self.assertRaises(UserError):
@@ -159,7 +149,7 @@ class TestNotificationQueue(QueueCommon, TransactionCase):
         notif = ticket.citizen_notification_ids
         with patch(REQUESTS_POST, return_value=FakeResponse()) as post:
             job.perform()
-            self.assertEqual(notif.provider_message_id, "wamid.Q-1")
+            self.assertEqual(notif.provider_message_id, MESSAGE_ID)
             # the runner runs the job again (restart, requeued by hand): no second send
             result = job.perform()
             self.assertIn("already sent", result)

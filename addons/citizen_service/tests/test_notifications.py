@@ -4,19 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
+from .common_messaging import REQUESTS_POST, FakeResponse
 from .common_queue import trap_jobs
-
-REQUESTS_POST = "odoo.addons.citizen_service.models.citizen_notification.requests.post"
-
-
-class FakeResponse:
-    status_code = 200
-
-    def raise_for_status(self):
-        return None
-
-    def json(self):
-        return {"messaging_product": "whatsapp", "messages": [{"id": "wamid.OUT-1"}]}
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_citizen_analysis import CitizenAnalysisCommon
+from .common_i18n import activate_es_mx
 
 
 @tagged("post_install", "-at_install")
@@ -198,8 +199,7 @@ class TestOfficialFlow(CitizenAnalysisCommon):
         self.assertEqual(report.finished_by_id, self.official_a)
 
     def test_sms_status_in_the_citizens_words(self):
-        self.env["res.lang"]._activate_lang("es_MX")
-        self.env.ref("base.module_citizen_service")._update_translations(["es_MX"])
+        activate_es_mx(self.env)
         report = self._report(self.petition_a)
         report.action_citizen_process(first_response="En camino.")
         body = (

@@ -8,7 +8,6 @@ untranslated, or a view that shows the source instead of the translation), and o
 user found in the product and reported.
 """
 
-import os
 import re
 
 import polib
@@ -17,15 +16,8 @@ from lxml import etree, html
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 
-# every addon of this project: the folder that holds citizen_service (new addons need no edit here)
-_ADDONS_DIR = os.path.dirname(get_module_path("citizen_service"))
-OUR_ADDONS = tuple(
-    sorted(
-        name
-        for name in os.listdir(_ADDONS_DIR)
-        if os.path.isfile(os.path.join(_ADDONS_DIR, name, "__manifest__.py"))
-    )
-)
+from .common_i18n import OUR_ADDONS, activate_es_mx
+
 # Upstream modules whose words our users see in our screens.
 UPSTREAM = ("helpdesk_mgmt",)
 # Seen by users in the es_MX product and reported: they must never come back.
@@ -66,14 +58,9 @@ class TestSpanishUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_MX")
+        activate_es_mx(cls.env, website=True)
         modules = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        modules._update_translations(["es_MX"])
         cls.installed = set(modules.mapped("name"))
-        spanish_lang = cls.env["res.lang"]._lang_get("es_MX")
-        for website in cls.env["website"].search([]):
-            website.language_ids |= spanish_lang
-            website.default_lang_id = spanish_lang
         cls.es = cls.env(context=dict(cls.env.context, lang="es_MX"))
         english, spanish = set(), set()
         for module in OUR_ADDONS + UPSTREAM:

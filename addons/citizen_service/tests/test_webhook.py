@@ -5,27 +5,14 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
+from .common_messaging import REQUESTS_POST, FakeResponse
 from .common_queue import notification_jobs, perform_stored_jobs
 
 PAYLOADS = Path(__file__).parent / "payloads"
-REQUESTS_POST = "odoo.addons.citizen_service.models.citizen_notification.requests.post"
 
 
 def load_payload(name):
     return json.loads((PAYLOADS / name).read_text(encoding="utf-8"))
-
-
-class FakeResponse:
-    status_code = 200
-
-    def __init__(self, data=None):
-        self._data = data or {"messages": [{"id": "wamid.OUT"}]}
-
-    def raise_for_status(self):
-        return None
-
-    def json(self):
-        return self._data
 
 
 @tagged("post_install", "-at_install")

@@ -173,6 +173,16 @@ def check_int(value, field, low=None, high=None):
     return value
 
 
+def form_id(value):
+    """The record id a web form posts (``"12"``); 0 when it is empty or not a positive
+    integer (the caller then treats it as "nothing chosen")."""
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+    return max(number, 0)
+
+
 def _check_year(value, field):
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise InputError(field, "is out of range")

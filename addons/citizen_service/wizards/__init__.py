@@ -1,3 +1,4 @@
+from . import citizen_report_wizard_mixin
 from . import citizen_report_reassign
 from . import citizen_report_export
 from . import citizen_report_capture

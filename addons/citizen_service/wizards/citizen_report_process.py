@@ -7,6 +7,7 @@ class CitizenReportProcess(models.TransientModel):
     them (with the written response to the citizen)."""
 
     _name = "citizen.report.process"
+    _inherit = ["citizen.report.wizard.mixin"]
     _description = "Start or finish citizen reports"
 
     target = fields.Selection(
@@ -33,20 +34,12 @@ class CitizenReportProcess(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        ctx = self.env.context
-        if (
-            "ticket_ids" in fields_list
-            and not res.get("ticket_ids")
-            and ctx.get("active_model") == "helpdesk.ticket"
-        ):
-            ids = ctx.get("active_ids") or ([ctx["active_id"]] if ctx.get("active_id") else [])
-            res["ticket_ids"] = [fields.Command.set(ids)]
-            tickets = self.env["helpdesk.ticket"].browse(ids)
-            if "text" in fields_list and len(tickets) == 1:
-                target = res.get("target") or ctx.get("default_target") or "in_process"
-                res["text"] = (
-                    tickets.response if target == "finished" else tickets.first_response
-                ) or False
+        tickets = self.env["helpdesk.ticket"].browse(self._citizen_active_ticket_ids())
+        if "text" in fields_list and len(tickets) == 1:
+            target = res.get("target") or self.env.context.get("default_target") or "in_process"
+            res["text"] = (
+                tickets.response if target == "finished" else tickets.first_response
+            ) or False
         return res
 
     def action_confirm(self):

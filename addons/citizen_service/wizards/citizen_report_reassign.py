@@ -8,6 +8,7 @@ class CitizenReportReassign(models.TransientModel):
     """Reassign a report to another department/petition, or share it (co-attention)."""
 
     _name = "citizen.report.reassign"
+    _inherit = ["citizen.report.wizard.mixin"]
     _description = "Reassign or share citizen reports"
 
     mode = fields.Selection(
@@ -37,19 +38,6 @@ class CitizenReportReassign(models.TransientModel):
         string="Co-attending departments",
     )
     reason = fields.Text()
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        ctx = self.env.context
-        if (
-            "ticket_ids" in fields_list
-            and not res.get("ticket_ids")
-            and ctx.get("active_model") == "helpdesk.ticket"
-        ):
-            ids = ctx.get("active_ids") or ([ctx["active_id"]] if ctx.get("active_id") else [])
-            res["ticket_ids"] = [fields.Command.set(ids)]
-        return res
 
     @api.onchange("team_id")
     def _onchange_team_id(self):

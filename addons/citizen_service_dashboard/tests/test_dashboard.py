@@ -1,5 +1,6 @@
 import json
 
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import file_open
 
@@ -44,18 +45,6 @@ class TestCitizenServiceDashboard(HttpCase):
         self.assertNotIn(dashboard, groups.search([]).published_dashboard_ids)
 
     def test_dashboard_tour(self):
-        self.env["res.lang"]._activate_lang("es_MX")
-        self.env["ir.module.module"].search(
-            [
-                (
-                    "name",
-                    "in",
-                    ["base", "web", "spreadsheet", "spreadsheet_dashboard", "citizen_service"]
-                    + ["citizen_service_dashboard"],
-                ),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
         coordinator = self.env.ref("citizen_service.user_coordinator")
-        coordinator.write({"lang": "es_MX", "tz": "America/Mexico_City"})
+        activate_es_mx(self.env, coordinator)
         self.start_tour("/odoo", "citizen_service_dashboard", login=coordinator.login)

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
 
 
@@ -10,29 +10,8 @@ class TestCitizenServiceMapTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        es = env["res.lang"]._activate_lang("es_MX")
-        env["ir.module.module"].search(
-            [
-                (
-                    "name",
-                    "in",
-                    [
-                        "base",
-                        "web",
-                        "portal",
-                        "website",
-                        "helpdesk_mgmt",
-                        "citizen_service",
-                        "citizen_service_map",
-                    ],
-                ),
-                ("state", "=", "installed"),
-            ]
-        )._update_translations(["es_MX"])
-        website = env["website"].get_current_website()
-        website.write({"language_ids": [Command.link(es.id)], "default_lang_id": es.id})
         cls.coordinator = env.ref("citizen_service.user_coordinator")
-        cls.coordinator.write({"lang": "es_MX", "tz": "America/Mexico_City"})
+        activate_es_mx(env, cls.coordinator, website=True)
 
     def test_coordinator_map(self):
         Ticket = self.env["helpdesk.ticket"].with_user(self.coordinator)

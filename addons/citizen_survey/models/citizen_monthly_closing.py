@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.citizen_service.models.citizen_monthly_closing import closing_lines
 
 
 class CitizenMonthlyClosing(models.Model):
@@ -26,13 +27,7 @@ class CitizenMonthlyClosing(models.Model):
         help="Share of the answered perception surveys where the citizen said the problem "
         "was solved.",
     )
-    survey_line_ids = fields.One2many(
-        "citizen.monthly.closing.line",
-        "closing_id",
-        string="Evaluations by source",
-        domain=[("line_type", "=", "survey")],
-        readonly=True,
-    )
+    survey_line_ids = closing_lines("survey", "Evaluations by source")
 
     @api.model
     def _prepare_closing_values(self, team, start):

@@ -1,22 +1,12 @@
-from odoo import Command
+from odoo.addons.citizen_service.tests.common_i18n import activate_es_mx
 from odoo.tests import HttpCase, tagged
-
-
-def load_es_mx(env, users):
-    """Activate es_MX with the translations of every installed module, for ``users``."""
-    lang = env["res.lang"]._activate_lang("es_MX")
-    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["es_MX"])
-    users.write({"lang": "es_MX", "tz": "America/Mexico_City"})
-    if "website" in env:
-        websites = env["website"].search([])
-        websites.write({"language_ids": [Command.link(lang.id)], "default_lang_id": lang.id})
 
 
 @tagged("post_install", "-at_install")
 class TestParentTour(HttpCase):
     def test_school_enrollment_parent_tour(self):
         parent = self.env.ref("citizen_service.user_citizen")
-        load_es_mx(self.env, parent)
+        activate_es_mx(self.env, parent, website=True)
         Applicant = self.env["school.enrollment.applicant"]
         children = Applicant.search([("guardian_id", "=", parent.partner_id.id)])
         self.assertEqual(len(children), 3, "the demo parent has twins and an older child")

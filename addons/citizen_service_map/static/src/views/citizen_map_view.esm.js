@@ -14,6 +14,23 @@ import {registry} from "@web/core/registry";
 const LIGHTS = ["overdue", "due_soon", "on_time", "closed"];
 
 /**
+ * A popup's root element and ``add(tag, className, text)``, which appends a child holding
+ * ``text`` (as text, never HTML) and returns it.
+ */
+function popupBuilder(className) {
+    const root = document.createElement("div");
+    root.className = className;
+    const add = (tag, childClass, text) => {
+        const el = document.createElement(tag);
+        el.className = childClass;
+        el.textContent = text;
+        root.appendChild(el);
+        return el;
+    };
+    return {root, add};
+}
+
+/**
  * Map of citizen reports: only what is in view is read (helpdesk.ticket.citizen_map_markers
  * with the map's bounds and zoom): single markers coloured by traffic light when few, grid
  * clusters counted by the server when many. Second mode: reports per colonia over a period
@@ -235,15 +252,7 @@ export class CitizenMapRenderer extends MapRenderer {
     }
 
     prepareColoniaPopUp(row) {
-        const root = document.createElement("div");
-        root.className = "o_citizen_map_popup o_citizen_map_colonia_popup";
-        const add = (tag, className, text) => {
-            const el = document.createElement(tag);
-            el.className = className;
-            el.textContent = text;
-            root.appendChild(el);
-            return el;
-        };
+        const {root, add} = popupBuilder("o_citizen_map_popup o_citizen_map_colonia_popup");
         add("div", "fw-bold", row.name);
         add("div", "o_citizen_map_colonia_count", _t("%(count)s reports", {count: row.count}));
         for (const [title, items] of [
@@ -346,15 +355,7 @@ export class CitizenMapRenderer extends MapRenderer {
     }
 
     preparePopUp(record) {
-        const root = document.createElement("div");
-        root.className = "o_citizen_map_popup";
-        const add = (tag, className, text) => {
-            const el = document.createElement(tag);
-            el.className = className;
-            el.textContent = text;
-            root.appendChild(el);
-            return el;
-        };
+        const {root, add} = popupBuilder("o_citizen_map_popup");
         add("div", "o_citizen_map_popup_folio fw-bold", _t("Folio %s", record.folio));
         add("div", "o_citizen_map_popup_petition", record.petition);
         if (record.colonia) {
