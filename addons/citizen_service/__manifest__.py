@@ -26,6 +26,7 @@
         "security/citizen_report_analysis_security.xml",
         "security/citizen_nearby_security.xml",
         "security/citizen_monthly_closing_security.xml",
+        "security/citizen_report_export_security.xml",
         "data/ir_sequence_data.xml",
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",

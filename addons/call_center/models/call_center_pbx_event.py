@@ -11,7 +11,6 @@ import json
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -81,48 +80,34 @@ class CallCenterPbxEvent(models.Model):
         A concurrent insert of the same key makes PostgreSQL raise a serialization
         failure: Odoo retries the request (the body is kept), which then sees the row.
         """
-        rows, keys = [], []
+        keys, call_refs, names, payloads = [], [], [], []
         for payload, call_ref in events:
-            key = event_key(payload)
-            keys.append(key)
-            rows.append(
-                (
-                    pbx.id,
-                    key,
-                    call_ref,
-                    payload.get("event"),
-                    json.dumps(payload, default=str),
-                )
-            )
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s, %s, 'pending', %s, now() at time zone 'UTC')",
-                *row,
-                self.env.uid,
-            )
-            for row in rows
-        )
-        # one round trip: store the new events and tell whether a drain job is waiting
+            keys.append(event_key(payload))
+            call_refs.append(call_ref)
+            names.append(payload.get("event"))
+            payloads.append(json.dumps(payload, default=str))
+        # one round trip: store the new events (one INSERT of the whole batch, its rows
+        # passed as arrays, kept in arrival order) and tell whether a drain job is waiting
         self.env.cr.execute(
-            SQL(
-                """
-                WITH inserted AS (
-                    INSERT INTO call_center_pbx_event
-                        (pbx_id, event_key, pbx_call_id, event, payload, state,
-                         create_uid, create_date)
-                    VALUES %s
-                    ON CONFLICT (pbx_id, event_key) DO NOTHING
-                    RETURNING id, event_key
-                )
-                SELECT id, event_key, EXISTS(
-                    SELECT 1 FROM queue_job
-                     WHERE channel = %s AND method_name = %s AND state = 'pending'
-                ) FROM inserted
-                """,
-                values,
-                CHANNEL,
-                DRAIN_METHOD,
-            ),
+            """
+            WITH inserted AS (
+                INSERT INTO call_center_pbx_event
+                    (pbx_id, event_key, pbx_call_id, event, payload, state,
+                     create_uid, create_date)
+                SELECT %s, v.key, v.call_ref, v.name, v.payload, 'pending',
+                       %s, now() at time zone 'UTC'
+                  FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::text[])
+                       WITH ORDINALITY AS v(key, call_ref, name, payload, n)
+                 ORDER BY v.n
+                ON CONFLICT (pbx_id, event_key) DO NOTHING
+                RETURNING id, event_key
+            )
+            SELECT id, event_key, EXISTS(
+                SELECT 1 FROM queue_job
+                 WHERE channel = %s AND method_name = %s AND state = 'pending'
+            ) FROM inserted
+            """,
+            (pbx.id, self.env.uid, keys, call_refs, names, payloads, CHANNEL, DRAIN_METHOD),
             log_exceptions=False,
         )
         fetched = self.env.cr.fetchall()

@@ -2,6 +2,7 @@ from . import test_analysis
 from . import test_report_count
 from . import test_reassign
 from . import test_export
+from . import test_export_queue
 from . import test_work_order
 from . import test_settings
 from . import test_open311

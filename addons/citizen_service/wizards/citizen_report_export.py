@@ -1,8 +1,10 @@
 import html
 import io
 import json
+import logging
 import re
-from datetime import date
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -11,21 +13,41 @@ from odoo.tools.safe_eval import safe_eval
 from ..tools import xlsx_stream
 from ..tools.traffic_light import due_soon_limit, traffic_light
 
+_logger = logging.getLogger(__name__)
+
 CHUNK_SIZE = 5000
+# exports of more reports than this are built by a queue job (channel root.export)
+# instead of inside the request; system parameter, default below
+QUEUE_THRESHOLD_PARAM = "citizen_service.export_queue_threshold"
+QUEUE_THRESHOLD = 20000
+JOB_CHANNEL = "root.export"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TAG_RE = re.compile(r"<[^>]*>")
 SPACE_RE = re.compile(r"\s+")
 
 
-class CitizenReportExport(models.TransientModel):
+class CitizenReportExport(models.Model):
     """Excel export of any set of reports ("Consultas y Reportes").
 
     The reports are first searched with the ORM (record rules apply), then their columns
     are read with SQL by chunks of ids, so that hundreds of thousands of rows export
     without loading records in the ORM cache.
+
+    Up to ``citizen_service.export_queue_threshold`` reports (20,000 by default, about
+    1.5 s) the file is built in the request and downloaded at once. A bigger export is
+    built by a queue job (OCA ``queue_job``, channel ``root.export``) run as the user who
+    asked, so the record rules of that user apply: the user is told the file will arrive,
+    and gets a message (Discuss inbox) with the download link when it is ready, or with
+    the error and a *Retry* button when it failed.
+
+    The dialog's record is kept (not transient): it is the user's list of exports
+    (*Reportes › Mis exportaciones*) with their files, and who exported what.
     """
 
     _name = "citizen.report.export"
+    _inherit = ["mail.thread"]
     _description = "Export citizen reports to Excel"
+    _order = "id desc"
 
     scope = fields.Selection(
         [
@@ -43,6 +65,32 @@ class CitizenReportExport(models.TransientModel):
     )
     hide_citizen_name = fields.Boolean(string="Hide citizen name")
     report_count = fields.Integer(string="Reports to export", compute="_compute_report_count")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Requested by",
+        default=lambda self: self.env.user,
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "New"),
+            ("queued", "Being generated"),
+            ("done", "Ready"),
+            ("failed", "Failed"),
+        ],
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+    )
+    attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
+    file_name = fields.Char(related="attachment_id.name", string="File name")
+    row_count = fields.Integer(string="Exported reports", readonly=True)
+    date_done = fields.Datetime(string="Generated on", readonly=True)
+    error = fields.Text(readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -56,6 +104,25 @@ class CitizenReportExport(models.TransientModel):
             if not ctx.get("active_ids"):
                 res["scope"] = "filter"
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # the export runs with the rights of its user: always the one who asks
+            for vals in vals_list:
+                vals["user_id"] = self.env.uid
+        # no "created" note nor follower: the chatter only holds the file's messages
+        return super(
+            CitizenReportExport,
+            self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
+        ).create(vals_list)
+
+    @api.depends("attachment_id.name")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard.file_name or self.env._(
+                "Export %(number)s", number=wizard.id or ""
+            )
 
     @api.depends("scope", "res_ids", "domain")
     def _compute_report_count(self):
@@ -237,30 +304,149 @@ class CitizenReportExport(models.TransientModel):
         sheet.close()
         return output.getvalue()
 
+    @api.model
+    def _queue_threshold(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(QUEUE_THRESHOLD_PARAM)
+        try:
+            return int(value) if value else QUEUE_THRESHOLD
+        except ValueError:
+            return QUEUE_THRESHOLD
+
     def action_export(self):
+        """Small exports: the file at once. Big ones: queued, the user is told."""
         self.ensure_one()
-        domain = self._get_domain()
+        count = self.env["helpdesk.ticket"].search_count(self._get_domain())
+        if not count:
+            raise UserError(self.env._("There are no reports to export."))
+        if count <= self._queue_threshold():
+            return self._action_download(self._generate())
+        self._enqueue()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Export queued"),
+                "message": self.env._(
+                    "The %(count)s reports are being exported in the background. You will "
+                    "get a message with the download link when the file is ready; it is "
+                    "also in Reports > My exports.",
+                    count=count,
+                ),
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_download(self):
+        self.ensure_one()
+        if not self.attachment_id:
+            raise UserError(self.env._("The file of this export is not ready."))
+        return self._action_download(self.attachment_id)
+
+    def action_retry(self):
+        """Queue a failed export again."""
+        for wizard in self:
+            if wizard.state != "failed":
+                raise UserError(self.env._("Only a failed export can be retried."))
+            wizard._enqueue()
+        return True
+
+    def _action_download(self, attachment):
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _enqueue(self):
+        """Queue the build of the file; the job runs as this user (record rules apply)."""
+        self.ensure_one()
+        self.write({"state": "queued", "error": False})
+        self.with_user(self.user_id).with_delay(
+            channel=JOB_CHANNEL,
+            description=self.env._("Excel export of reports (%(name)s)", name=self.user_id.name),
+            max_retries=1,
+        )._citizen_export_job()
+
+    def _citizen_export_job(self):
+        """The queue job: build the file, then tell the user (link or error)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._generate()
+        except Exception as exc:
+            self.env.invalidate_all(flush=False)
+            _logger.info("Export %s failed: %s", self.id, exc, exc_info=True)
+            message = exc.args[0] if isinstance(exc, UserError) else str(exc)
+            self.write({"state": "failed", "error": str(message)[:2000]})
+            self._notify_user()
+            return f"failed: {message}"
+        self._notify_user()
+        return f"{self.row_count} reports, attachment {self.attachment_id.id}"
+
+    def _generate(self):
+        """Build the file of the reports this user may read; keep it on the export."""
+        self.ensure_one()
         # the ORM applies the record rules: only the reports the user may read
-        tickets = self.env["helpdesk.ticket"].search(domain, order="id")
+        tickets = self.env["helpdesk.ticket"].search(self._get_domain(), order="id")
         if not tickets:
             raise UserError(self.env._("There are no reports to export."))
         self.env.flush_all()
         data = self._get_xlsx(tickets.ids)
-        filename = self.env._("reports_%(date)s.xlsx", date=date.today().strftime("%Y%m%d"))
+        today = fields.Date.context_today(self)
+        filename = self.env._("reports_%(date)s.xlsx", date=today.strftime("%Y%m%d"))
         attachment = self.env["ir.attachment"].create(
             {
                 "name": filename,
                 "raw": data,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "mimetype": XLSX_MIMETYPE,
             }
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        self.write(
+            {
+                "state": "done",
+                "attachment_id": attachment.id,
+                "row_count": len(tickets),
+                "date_done": fields.Datetime.now(),
+                "error": False,
+            }
+        )
+        return attachment
+
+    def _notify_user(self):
+        """Message to the user who asked (Discuss inbox or e-mail) and a pop-up."""
+        self.ensure_one()
+        if self.state == "done":
+            url = f"{self.get_base_url()}/web/content/{self.attachment_id.id}?download=true"
+            body = Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (
+                self.env._(
+                    "Your Excel export of %(count)s reports is ready.", count=self.row_count
+                ),
+                url,
+                self.attachment_id.name,
+            )
+            title, kind = self.env._("Export ready"), "success"
+        else:
+            body = Markup("<p>%s</p><p>%s</p>") % (
+                self.env._("Your Excel export failed; open it to retry."),
+                self.error or "",
+            )
+            title, kind = self.env._("Export failed"), "danger"
+        # the job runs as that user: notify the "author" too (OdooBot signs the message)
+        self.with_context(mail_notify_author=True).message_post(
+            body=body,
+            author_id=self.env.ref("base.partner_root").id,
+            partner_ids=self.user_id.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.user_id._bus_send(
+            "simple_notification",
+            {"type": kind, "title": title, "message": self.display_name, "sticky": False},
+        )
 
 
 def _clean_html(text):
