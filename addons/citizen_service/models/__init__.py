@@ -25,3 +25,4 @@ from . import mail_mail
 from . import res_users
 from . import ir_http
 from . import citizen_monthly_closing
+from . import citizen_monthly_closing_line
