@@ -140,7 +140,7 @@ class CitizenInboundMessage(models.Model):
                 type=btype.name,
             )
             return self._citizen_appointment_send(prefix + reply, state="information")
-        lang = self.partner_id.lang or "es_MX"
+        lang = self.partner_id._citizen_lang()
         lines = [f"{i}. {citizen_when(slot, lang)}" for i, slot in enumerate(slots, 1)]
         reply = (
             self.env._(

@@ -223,11 +223,11 @@ class ResourceBooking(models.Model):
 
     def _citizen_when(self):
         """Date and time of the appointment as the citizen reads it."""
-        return citizen_when(self._citizen_local(self.start), self.partner_id.lang or "es_MX")
+        return citizen_when(self._citizen_local(self.start), self.partner_id._citizen_lang())
 
     def _citizen_message_text(self, kind):
         self.ensure_one()
-        booking = self.with_context(lang=self.partner_id.lang or "es_MX")
+        booking = self.with_context(lang=self.partner_id._citizen_lang())
         _ = booking.env._
         values = {
             "folio": booking.citizen_folio,

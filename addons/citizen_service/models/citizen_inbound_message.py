@@ -157,6 +157,8 @@ class CitizenInboundMessage(models.Model):
             self.env["ir.attachment"].sudo().create(
                 [dict(a, res_model=self._name, res_id=record.id) for a in attachments]
             )
+        # the bot answers in the citizen's language, not the provider request's (en_US)
+        record = record.with_context(lang=record.partner_id._citizen_lang())
         result = record._citizen_dispatch(message)
         record.response_json = json.dumps(result, ensure_ascii=False)
         return result

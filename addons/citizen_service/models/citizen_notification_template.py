@@ -46,11 +46,7 @@ class CitizenNotificationTemplate(models.Model):
         if not template:
             return ""
         # the status in the citizen's words (the messages are in Spanish), whoever sends it
-        installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        lang = partner.lang
-        if not (lang or "").startswith("es") or lang not in installed:
-            lang = next((code for code in installed if code.startswith("es")), self.env.lang)
-        env = self.with_context(lang=lang).env
+        env = self.with_context(lang=partner._citizen_lang()).env
         status = dict(ticket._fields["citizen_state"]._description_selection(env)).get(
             ticket.citizen_state, ticket.stage_id.name or ""
         )

@@ -155,6 +155,16 @@ class ResPartner(models.Model):
                     self.env._("The CURP %(curp)s is not valid.", curp=partner.curp)
                 )
 
+    def _citizen_lang(self):
+        """Language a citizen is written to (notifications, bot replies): the partner's own
+        when it is a Spanish installed here, else the city's (the first Spanish installed),
+        else the current one. One rule for every message that leaves for a citizen."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        lang = self[:1].lang
+        if not (lang or "").startswith("es") or lang not in installed:
+            lang = next((code for code in installed if code.startswith("es")), self.env.lang)
+        return lang
+
     @api.model
     def _citizen_find_by_phone(self, raw_number):
         """Citizen whose phone or mobile matches ``raw_number`` in any format."""

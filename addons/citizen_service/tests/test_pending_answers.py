@@ -59,3 +59,11 @@ class TestPendingAnswers(TransactionCase):
     def test_no_question_pending(self):
         result = self.receive("Hay un bache enorme en Blvd. López Mateos 1200")
         self.assertEqual(result["status"], "report")
+
+    def test_bot_answers_in_the_city_language(self):
+        """A provider's request carries no language (en_US): the citizen still reads the
+        city's Spanish, as in every notification (``res.partner._citizen_lang``)."""
+        self.env["res.lang"]._activate_lang("es_MX")
+        self.env = self.env(context=dict(self.env.context, lang="en_US"))
+        result = self.receive("Hay un bache enorme en Blvd. López Mateos 1200")
+        self.assertTrue(result["reply"].startswith("Su reporte quedó registrado con el folio"))

@@ -38,7 +38,8 @@ class CitizenMapCell(models.Model):
     creation, company, archived or not and (open statuses) deadline.
 
     Kept exact by PostgreSQL statement triggers on ``helpdesk_ticket`` (one batched
-    upsert of deltas per INSERT / UPDATE / DELETE statement, whatever wrote it: the ORM,
+    insert of deltas per INSERT / UPDATE / DELETE statement, appended rather than
+    upserted so that concurrent captures never contend for one row, whatever wrote it: the ORM,
     a stored related or computed field recomputed at flush, or plain SQL such as the demo
     generators and the benchmarks' bulk loads), rebuilt by :meth:`_citizen_rebuild`.
     Read only through ``sudo()`` by ``helpdesk.ticket.citizen_map_markers``, with the
@@ -70,10 +71,12 @@ class CitizenMapCell(models.Model):
 
     def init(self):
         cr = self.env.cr
+        # rows are appended deltas (no unique key): two captures in one cell never wait
+        # for each other on a shared row, nor fail to serialize
+        cr.execute("DROP INDEX IF EXISTS citizen_map_cell_key_index")
         cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS citizen_map_cell_key_index "
-                "ON citizen_map_cell (%s) NULLS NOT DISTINCT",
+                "CREATE INDEX IF NOT EXISTS citizen_map_cell_read_index ON citizen_map_cell (%s)",
                 SQL(", ".join(KEY)),
             )
         )
@@ -87,8 +90,9 @@ class CitizenMapCell(models.Model):
     # --- SQL of the deltas ------------------------------------------------------
     @api.model
     def _citizen_delta_sql(self, source):
-        """Upsert into the cells the signed rows of ``source`` (``sign`` and
-        :data:`COLUMNS` of reports): one batched statement for all the levels."""
+        """Append to the cells the deltas of the signed rows of ``source`` (``sign`` and
+        :data:`COLUMNS` of reports): one batched statement for all the levels. A key may
+        have several rows; readers sum them, :meth:`_citizen_rebuild` folds them."""
         levels = ", ".join(
             f"({level}, {geo.grid_cell(level)!r}::float8)" for level in map_cells.LEVELS
         )
@@ -111,7 +115,7 @@ class CitizenMapCell(models.Model):
              WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL
                AND (s.latitude <> 0 OR s.longitude <> 0)
         )
-        INSERT INTO citizen_map_cell AS c ({", ".join(KEY)}, count, sum_lat, sum_lng)
+        INSERT INTO citizen_map_cell ({", ".join(KEY)}, count, sum_lat, sum_lng)
         SELECT l.level, floor(pt.latitude::float8 / l.size)::int,
                floor(pt.longitude::float8 / l.size)::int,
                pt.company_id, pt.citizen_state, pt.month, pt.active, pt.deadline,
@@ -120,11 +124,6 @@ class CitizenMapCell(models.Model):
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         HAVING sum(pt.sign) <> 0 OR sum(pt.sign * pt.latitude) <> 0
             OR sum(pt.sign * pt.longitude) <> 0
-         ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-        ON CONFLICT ({", ".join(KEY)}) DO UPDATE
-           SET count = c.count + EXCLUDED.count,
-               sum_lat = c.sum_lat + EXCLUDED.sum_lat,
-               sum_lng = c.sum_lng + EXCLUDED.sum_lng
         """
 
     @api.model
@@ -200,8 +199,10 @@ class CitizenMapCell(models.Model):
     # --- rebuild ----------------------------------------------------------------
     @api.model
     def _citizen_rebuild(self):
-        """Count every report again (install, after a bulk load, nightly for safety: it
-        also merges the keys of past deadlines). Returns the number of cells."""
+        """Count every report again (install, after a bulk load, nightly: it folds the
+        appended deltas into one row per key and merges the keys of past deadlines).
+        Safe beside concurrent captures: their deltas, committed after this snapshot,
+        are neither deleted nor counted here. Returns the number of cells."""
         started = time.monotonic()
         self.env["helpdesk.ticket"].flush_model()
         cr = self.env.cr
