@@ -252,13 +252,23 @@ class CitizenNotification(models.Model):
         notif = self.sudo()
         if not notif.exists():
             return "deleted"
-        notif._citizen_lock()
-        notif.invalidate_recordset()
-        if notif.provider_message_id or notif.state in ("logged", "sent", "delivered", "read"):
-            # a job run again (runner restarted, job requeued) for a message already taken
-            return f"already sent ({notif.provider_message_id or notif.state})"
         try:
-            message_id = notif._citizen_provider_send()
+            # the row locks (the message, its e-mail) are taken in a savepoint: a provider
+            # error rolls it back and releases them at once, so that queue_job's failure
+            # hook (_citizen_job_failed, run in a second cursor of the same thread once the
+            # retries are exhausted) never waits for a lock its own request holds
+            with self.env.cr.savepoint():
+                notif._citizen_lock()
+                notif.invalidate_recordset()
+                if notif.provider_message_id or notif.state in (
+                    "logged",
+                    "sent",
+                    "delivered",
+                    "read",
+                ):
+                    # a job run again (runner restarted, job requeued) for a message taken
+                    return f"already sent ({notif.provider_message_id or notif.state})"
+                message_id = notif._citizen_provider_send()
         except CitizenProviderError as err:
             if err.retryable:
                 # the queue runs the job again later (retry pattern of the job function);
