@@ -158,12 +158,15 @@ class ResPartner(models.Model):
     def _citizen_lang(self):
         """Language a citizen is written to (notifications, bot replies): the partner's own
         when it is a Spanish installed here, else the city's (the first Spanish installed),
-        else the current one. One rule for every message that leaves for a citizen."""
+        else their own or English. One rule for every message that leaves for a citizen."""
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
         lang = self[:1].lang
-        if not (lang or "").startswith("es") or lang not in installed:
-            lang = next((code for code in installed if code.startswith("es")), self.env.lang)
-        return lang
+        if (lang or "").startswith("es") and lang in installed:
+            return lang
+        spanish = next((code for code in installed if code.startswith("es")), None)
+        # never the caller's context: the same citizen reads the same language whoever
+        # sends (a webhook, a job, a report)
+        return spanish or (lang if lang in installed else "en_US")
 
     @api.model
     def _citizen_find_by_phone(self, raw_number):
