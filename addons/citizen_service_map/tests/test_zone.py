@@ -225,3 +225,19 @@ class TestCitizenServiceZone(TransactionCase):
         zones = Ticket.citizen_map_zones()
         self.assertIn(self.zone.id, [z["id"] for z in zones])
         self.assertEqual(self.zone.report_count, 3)
+
+    def test_geoman_is_not_in_every_backend_page(self):
+        """Leaflet-Geoman (~320 KB) comes in its own bundle, loaded by the zone widget when
+        it draws, not with the backend assets every page loads."""
+        Qweb = self.env["ir.qweb"]
+
+        def files(bundle):
+            return [f["url"] for f in Qweb._get_asset_bundle(bundle).files]
+
+        backend = files("web.assets_backend")
+        self.assertTrue(any("citizen_service_map/static/src/fields" in url for url in backend))
+        self.assertFalse([url for url in backend if "leaflet-geoman" in url])
+        self.assertEqual(
+            sorted(url.rsplit("/", 1)[-1] for url in files("citizen_service_map.assets_geoman")),
+            ["leaflet-geoman.css", "leaflet-geoman.min.js"],
+        )

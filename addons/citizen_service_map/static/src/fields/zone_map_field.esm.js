@@ -1,5 +1,6 @@
 import {Component, onMounted, onPatched, onWillStart, onWillUnmount, useRef} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
+import {loadBundle} from "@web/core/assets";
 import {registry} from "@web/core/registry";
 import {session} from "@web/session";
 import {standardFieldProps} from "@web/views/fields/standard_field_props";
@@ -7,9 +8,16 @@ import {useService} from "@web/core/utils/hooks";
 
 /* global L */
 
-// Leaflet-Geoman (static/lib/leaflet-geoman) only on the maps that ask for it: the map of
-// reports and the point picker keep plain Leaflet layers.
-if (window.L && L.PM) {
+/**
+ * Leaflet-Geoman (static/lib/leaflet-geoman, bundle citizen_service_map.assets_geoman) is
+ * loaded by the first zone map that draws, not with every backend page; from then on only
+ * the maps that ask for it get its tools (opt-in): the map of reports and the point picker
+ * keep plain Leaflet layers.
+ */
+export async function loadGeoman() {
+    if (!L.PM) {
+        await loadBundle("citizen_service_map.assets_geoman");
+    }
     L.PM.setOptIn(true);
 }
 
@@ -95,6 +103,9 @@ export class CitizenZoneMap extends Component {
         this.lastValue = this.value;
         this.referenceKey = null;
         onWillStart(async () => {
+            if (this.editable) {
+                await loadGeoman();
+            }
             this.home = {lat: 0, lng: 0};
             if (!geojsonPolygons(this.value).length) {
                 this.home = await this.orm.call("res.users", "get_default_leaflet_position", [
