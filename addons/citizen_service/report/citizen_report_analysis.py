@@ -1,20 +1,12 @@
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 
-# what ``citizen.report.count`` can answer: grouping and filtering on these fields, and
-# these sums (``__count`` is the number of reports, ``compliance:avg`` their ratio)
-COUNT_FIELDS = {
-    "company_id",
-    "team_id",
-    "category_id",
-    "petition_type",
-    "channel_id",
-    "stage_id",
-    "citizen_state",
-    "closed",
-    "closed_on_time",
-    "reassigned",
-}
+from .citizen_report_count import COUNT_KEYS
+
+# what ``citizen.report.count`` can answer: grouping and filtering on the columns it counts
+# by, and on ``closed`` (read from the stage at query time), and these sums (``__count`` is
+# the number of reports, ``compliance:avg`` their ratio)
+COUNT_FIELDS = {*COUNT_KEYS, "closed"}
 COUNT_SUMS = {
     "report_count:sum",
     "closed_count:sum",
