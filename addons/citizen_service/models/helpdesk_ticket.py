@@ -781,13 +781,22 @@ class HelpdeskTicket(models.Model):
         if (
             "stage_id" in res
             and ticket.partner_id
-            and not self._citizen_notify_disabled()
-            and ticket._citizen_notify_method() != "none"
+            and (self._citizen_notify_disabled() or ticket._citizen_notify_method() != "none")
         ):
             # the citizen notifications (Spanish, with the written response) replace
-            # the generic stage e-mail of helpdesk_mgmt: never two messages
+            # the generic stage e-mail of helpdesk_mgmt: never two messages; and none at
+            # all while they are switched off (module install and its demo data,
+            # ``citizen_no_notify``), where only helpdesk_mgmt's English one would go
             del res["stage_id"]
         return res
+
+    def _creation_message(self):
+        """The chatter's "Reporte ciudadano creado" (mail.thread writes "<model name>
+        created"): a term of this module, read from its translations whatever state the
+        model's name is in. While modules are installed their translations are loaded
+        last, so the reports of the demo data said "Helpdesk Ticket creado"."""
+        self.ensure_one()
+        return self.env._("Citizen report created")
 
     @api.model
     def _citizen_nearest_colonia(self, latitude, longitude):

@@ -183,6 +183,34 @@ class TestCitizenNotifications(TransactionCase):
         ticket = self._ticket("citizen_service.channel_walk_in")
         self.assertFalse(ticket.citizen_notification_ids)
 
+    def test_nothing_sent_while_notifications_are_off(self):
+        """Notifications off (module install and demo data, ``citizen_no_notify``): closing
+        a report sends nothing, not helpdesk_mgmt's English "The ticket ... has been closed"
+        either; the creation message is Spanish whatever the model's name says then."""
+        Ticket = self.env["helpdesk.ticket"].with_context(citizen_no_notify=True, lang="es_MX")
+        self.env["res.lang"]._activate_lang("es_MX")
+        ticket = Ticket.create(
+            {
+                "name": "Lámpara apagada (sin avisos)",
+                "description": "x",
+                "partner_id": self.citizen.id,
+                "category_id": self.petition.id,
+            }
+        )
+        ticket.write({"response": "Se cambió la luminaria.", "stage_id": self.stage_done.id})
+        self.env.cr.precommit.run()
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            )
+        )
+        self.assertFalse(ticket.citizen_notification_ids)
+        self.assertEqual(
+            ticket.with_context(lang="en_US")._creation_message(), "Citizen report created"
+        )
+        creation = ticket.message_ids.filtered(lambda m: m.subtype_id == ticket._creation_subtype())
+        self.assertIn("Reporte ciudadano creado", creation.body)
+
     def test_access_rights(self):
         operator = self.env.ref("citizen_service.user_operator", raise_if_not_found=False)
         if not operator:
