@@ -4,7 +4,7 @@
     "name": "Citizen Service",
     "summary": "Citizen reports with folio, petitions per department, deadlines, "
     "traffic light, reassignment, co-attention and office directory",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "license": "LGPL-3",
     "author": "Atención Ciudadana",
     "website": "https://github.com/atencion-ciudadana/atencion-ciudadana",
@@ -31,6 +31,7 @@
         "data/resource_calendar_data.xml",
         "data/helpdesk_stage_data.xml",
         "data/helpdesk_channel_data.xml",
+        "data/helpdesk_assign_data.xml",
         "data/citizen_notification_data.xml",
         "data/queue_job_data.xml",
         "views/citizen_colonia_views.xml",

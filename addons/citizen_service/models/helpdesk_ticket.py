@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext, sql
@@ -359,6 +359,21 @@ class HelpdeskTicket(models.Model):
                         folio=ticket.number,
                     )
                 )
+
+    @api.model
+    def default_get(self, fields_list):
+        """No report is assigned to whoever files it when that is a citizen or a robot.
+
+        helpdesk_mgmt's "Auto assign tickets" (off for the city since citizen_service, see
+        ``data/helpdesk_assign_data.xml``) assigns a new ticket to its creator: a report
+        from the website, Open311 or the messaging bot was assigned to the *public user*,
+        one made by a job or the demo data to OdooBot. The department assigns its reports
+        (by hand, or a service zone's responsible)."""
+        defaults = super().default_get(fields_list)
+        user = self.env.user
+        if defaults.get("user_id") == user.id and (user.share or user.id == SUPERUSER_ID):
+            defaults.pop("user_id")
+        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -9,11 +9,19 @@ from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # helpdesk_mgmt assigns a new ticket to the user who creates it (default on): a 072
+    # operator or the front desk would own every report they capture; in a city the
+    # department assigns its reports
+    helpdesk_mgmt_ticket_auto_assign = fields.Boolean(default=False)
     citizen_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Citizen service calendar",
         help="Working calendar (with official holidays) used to compute report deadlines.",
     )
+
+    def _citizen_no_auto_assign(self):
+        """At install: no company assigns new reports to their creator (data file)."""
+        self.search([]).write({"helpdesk_mgmt_ticket_auto_assign": False})
 
     def _citizen_calendar(self):
         self.ensure_one()

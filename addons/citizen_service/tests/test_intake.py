@@ -2,6 +2,7 @@
 
 import json
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common_citizen import CitizenCommon
@@ -102,6 +103,45 @@ class TestCitizenIntake(HttpCase, CitizenCommon):
         self.assertEqual(ticket.colonia_id, self.colonia, "nearest colonia by the intake")
         self.assertEqual(ticket.citizen_api_client_id, self.client)
         self.assertEqual(ticket.channel_id, self.channel)
+
+    def test_reports_are_nobodys_until_the_department_assigns_them(self):
+        """helpdesk_mgmt's "Auto assign tickets" gives a new ticket to its creator: never
+        to the public user (website, Open311, bot) nor to OdooBot; off after install."""
+        company = self.env.company
+        self.assertFalse(company.helpdesk_mgmt_ticket_auto_assign)
+        company.helpdesk_mgmt_ticket_auto_assign = True  # an administrator turned it on
+        response = self.url_open(
+            "/open311/v2/requests.json",
+            data={
+                "api_key": self.key,
+                "service_code": "T-LAMP",
+                "lat": "21.12",
+                "long": "-101.68",
+                "phone": "4775550101",
+                "first_name": "Test",
+                "last_name": "Ciudadana Uno",
+            },
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        ticket = self.env["helpdesk.ticket"].search(
+            [("number", "=", response.json()[0]["service_request_id"])]
+        )
+        self.assertFalse(ticket.user_id)
+        Ticket = self.env["helpdesk.ticket"]
+        public = self.env.ref("base.public_user")
+        self.assertNotIn("user_id", Ticket.with_user(public).sudo().default_get(["user_id"]))
+        self.assertNotIn("user_id", Ticket.sudo().default_get(["user_id"]))
+        # staff keep helpdesk_mgmt's behaviour when the administrator wants it
+        official = self.env["res.users"].create(
+            {
+                "name": "Funcionaria (asignación)",
+                "login": "funcionaria_asignacion",
+                "groups_id": [Command.set([self.env.ref("base.group_user").id])],
+            }
+        )
+        self.assertEqual(
+            Ticket.with_user(official).default_get(["user_id"])["user_id"], official.id
+        )
 
     def test_message_with_another_name_creates_a_flagged_citizen(self):
         response = self.url_open(
