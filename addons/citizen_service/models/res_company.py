@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.phone import citizen_phone_parts
 from ..tools.workdays import CITIZEN_TZ, MONDAY_TO_FRIDAY
@@ -19,6 +19,7 @@ class ResCompany(models.Model):
         help="Working calendar (with official holidays) used to compute report deadlines.",
     )
 
+    @api.model
     def _citizen_no_auto_assign(self):
         """At install: no company assigns new reports to their creator (data file)."""
         self.search([]).write({"helpdesk_mgmt_ticket_auto_assign": False})
