@@ -22,7 +22,9 @@ class ResCompany(models.Model):
     @api.model
     def _citizen_no_auto_assign(self):
         """At install: no company assigns new reports to their creator (data file)."""
-        self.search([]).write({"helpdesk_mgmt_ticket_auto_assign": False})
+        self.search([("helpdesk_mgmt_ticket_auto_assign", "=", True)]).write(
+            {"helpdesk_mgmt_ticket_auto_assign": False}
+        )
 
     def _citizen_calendar(self):
         self.ensure_one()

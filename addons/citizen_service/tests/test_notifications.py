@@ -210,6 +210,11 @@ class TestCitizenNotifications(TransactionCase):
         )
         creation = ticket.message_ids.filtered(lambda m: m.subtype_id == ticket._creation_subtype())
         self.assertIn("Reporte ciudadano creado", creation.body)
+        # demo data and jobs run without a language: the user's
+        self.env.user.lang = "es_MX"
+        self.assertEqual(
+            ticket.with_context(lang=False)._creation_message(), "Reporte ciudadano creado"
+        )
 
     def test_access_rights(self):
         operator = self.env.ref("citizen_service.user_operator", raise_if_not_found=False)
