@@ -793,15 +793,11 @@ class HelpdeskTicket(models.Model):
     def _track_template(self, tracking):
         res = super()._track_template(tracking)
         ticket = self[:1]
-        if (
-            "stage_id" in res
-            and ticket.partner_id
-            and (self._citizen_notify_disabled() or ticket._citizen_notify_method() != "none")
-        ):
-            # the citizen notifications (Spanish, with the written response) replace
-            # the generic stage e-mail of helpdesk_mgmt: never two messages; and none at
-            # all while they are switched off (module install and its demo data,
-            # ``citizen_no_notify``), where only helpdesk_mgmt's English one would go
+        if "stage_id" in res and ticket.partner_id:
+            # the citizen notifications (Spanish, with the written response) replace the
+            # generic stage e-mail of helpdesk_mgmt (English): never two messages, and none
+            # at all when they are off (the origin says "Do not notify", module install and
+            # its demo data, ``citizen_no_notify``)
             del res["stage_id"]
         return res
 

@@ -184,8 +184,8 @@ class TestCitizenNotifications(TransactionCase):
         self.assertFalse(ticket.citizen_notification_ids)
 
     def test_nothing_sent_while_notifications_are_off(self):
-        """Notifications off (module install and demo data, ``citizen_no_notify``): closing
-        a report sends nothing, not helpdesk_mgmt's English "The ticket ... has been closed"
+        """Notifications off (module install and demo data, ``citizen_no_notify``, an origin
+        that says "Do not notify"): closing a report sends nothing, not helpdesk_mgmt's English "The ticket ... has been closed"
         either; the creation message is Spanish whatever the model's name says then."""
         Ticket = self.env["helpdesk.ticket"].with_context(citizen_no_notify=True, lang="es_MX")
         self.env["res.lang"]._activate_lang("es_MX")
@@ -210,6 +210,17 @@ class TestCitizenNotifications(TransactionCase):
         )
         creation = ticket.message_ids.filtered(lambda m: m.subtype_id == ticket._creation_subtype())
         self.assertIn("Reporte ciudadano creado", creation.body)
+        # an origin that says "Do not notify": not helpdesk_mgmt's e-mail either
+        channel = self.env.ref("citizen_service.channel_walk_in")
+        channel.notify_method = "none"
+        silent = self._ticket("citizen_service.channel_walk_in")
+        silent.write({"response": "Atendido en ventanilla.", "stage_id": self.stage_done.id})
+        self.env.cr.precommit.run()
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", silent.id)]
+            )
+        )
         # demo data and jobs run without a language: the user's
         self.env.user.lang = "es_MX"
         self.assertEqual(
