@@ -82,7 +82,8 @@ class TestCitizenIntake(HttpCase, CitizenCommon):
         self.authenticate("t_cs_portal_a", "t_cs_portal_a")
         self.assertNotIn(folio, self.url_open("/my/tickets").text)
 
-    def test_open311_same_person_is_matched(self):
+    def _open311_report_of_citizen_a(self):
+        """A report posted through Open311 with citizen A's phone and name."""
         response = self.url_open(
             "/open311/v2/requests.json",
             data={
@@ -96,9 +97,12 @@ class TestCitizenIntake(HttpCase, CitizenCommon):
             },
         )
         self.assertEqual(response.status_code, 200, response.text)
-        ticket = self.env["helpdesk.ticket"].search(
+        return self.env["helpdesk.ticket"].search(
             [("number", "=", response.json()[0]["service_request_id"])]
         )
+
+    def test_open311_same_person_is_matched(self):
+        ticket = self._open311_report_of_citizen_a()
         self.assertEqual(ticket.partner_id, self.citizen_a)
         self.assertEqual(ticket.colonia_id, self.colonia, "nearest colonia by the intake")
         self.assertEqual(ticket.citizen_api_client_id, self.client)
@@ -110,22 +114,7 @@ class TestCitizenIntake(HttpCase, CitizenCommon):
         company = self.env.company
         self.assertFalse(company.helpdesk_mgmt_ticket_auto_assign)
         company.helpdesk_mgmt_ticket_auto_assign = True  # an administrator turned it on
-        response = self.url_open(
-            "/open311/v2/requests.json",
-            data={
-                "api_key": self.key,
-                "service_code": "T-LAMP",
-                "lat": "21.12",
-                "long": "-101.68",
-                "phone": "4775550101",
-                "first_name": "Test",
-                "last_name": "Ciudadana Uno",
-            },
-        )
-        self.assertEqual(response.status_code, 200, response.text)
-        ticket = self.env["helpdesk.ticket"].search(
-            [("number", "=", response.json()[0]["service_request_id"])]
-        )
+        ticket = self._open311_report_of_citizen_a()
         self.assertFalse(ticket.user_id)
         Ticket = self.env["helpdesk.ticket"]
         public = self.env.ref("base.public_user")
