@@ -227,6 +227,17 @@ class CitizenServiceDemo(models.AbstractModel):
     _description = "Citizen service demo data generator"
 
     @api.model
+    def _load_terms_now(self, modules):
+        """Load the translations of ``modules`` for the installed languages now.
+
+        Odoo loads a module's translations after its demo data, so the messages and
+        e-mails a demo generator renders (mail templates, selection labels) would be in
+        English; generators call this first."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
+        if langs:
+            self.env["ir.module.module"]._load_module_terms(modules, langs)
+
+    @api.model
     def _populate(self, citizens=300, reports=500):
         """Create ``citizens`` citizens and ``reports`` reports over the last 12 months.
 

@@ -155,6 +155,9 @@ class SchoolEnrollmentCampaign(models.Model):
         campaign = self.browse(campaign_id)
         if campaign.applicant_count:  # module update: the demo is generated once
             return False
+        # the change requests' chatter messages (reasons) in Spanish, not before Odoo loads
+        # the terms
+        self.env["citizen.service.demo"]._load_terms_now(["school_enrollment"])
         rnd = random.Random(seed)
         colonias = self.env["citizen.colonia"].search([("latitude", "!=", 0)])
         if not colonias:
@@ -164,6 +167,9 @@ class SchoolEnrollmentCampaign(models.Model):
             "mail_create_nolog": True,
             "mail_create_nosubscribe": True,
             "mail_notrack": True,
+            # what the demo writes in the chatter ("Solicitud de cambio ... presentada") in
+            # the administrator's language: demo data is loaded without one
+            "lang": self.env.lang or self.env.user.lang,
         }
         cols = list(colonias)
 
