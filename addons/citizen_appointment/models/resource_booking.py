@@ -451,8 +451,6 @@ class ResourceBooking(models.Model):
 
         from odoo import Command
 
-        # the confirmations are rendered now: in Spanish, not before Odoo loads the terms
-        self.env["citizen.service.demo"]._load_terms_now(["citizen_appointment"])
         ref = self.env.ref
         types = [
             ref("citizen_appointment.type_licencia_centro"),

@@ -1,3 +1,4 @@
+from . import mail_thread
 from . import citizen_cache_mixin
 from . import citizen_colonia
 from . import helpdesk_ticket_team

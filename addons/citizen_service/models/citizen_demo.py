@@ -231,8 +231,8 @@ class CitizenServiceDemo(models.AbstractModel):
         """Load the translations of ``modules`` for the installed languages now.
 
         Odoo loads a module's translations after its demo data, so the messages and
-        e-mails a demo generator renders (mail templates, selection labels) would be in
-        English; generators call this first."""
+        e-mails its demo renders (model names in "… creado", mail templates, selection
+        labels) would be in English: each of our demo files calls this first."""
         langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
         if langs:
             self.env["ir.module.module"]._load_module_terms(modules, langs)

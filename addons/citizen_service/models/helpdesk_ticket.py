@@ -807,10 +807,7 @@ class HelpdeskTicket(models.Model):
         model's name is in. While modules are installed their translations are loaded
         last, so the reports of the demo data said "Helpdesk Ticket creado"."""
         self.ensure_one()
-        # in the language of the context, else the user's (as mail.thread's own term does:
-        # demo data and jobs run without a language in their context)
-        env = self.env if self.env.lang else self.with_context(lang=self.env.user.lang).env
-        return env._("Citizen report created")
+        return self._citizen_with_writer_lang().env._("Citizen report created")
 
     @api.model
     def _citizen_nearest_colonia(self, latitude, longitude):

@@ -226,6 +226,12 @@ class TestCitizenNotifications(TransactionCase):
         self.assertEqual(
             ticket.with_context(lang=False)._creation_message(), "Reporte ciudadano creado"
         )
+        # any other record's "<model name> creado": the model's name in the user's language
+        # too, not in English beside a Spanish "creado"
+        self.env["ir.model"]._get("res.partner").with_context(lang="es_MX").name = "Contacto"
+        self.assertEqual(
+            self.citizen.with_context(lang=False)._creation_message(), "Contacto creado"
+        )
 
     def test_access_rights(self):
         operator = self.env.ref("citizen_service.user_operator", raise_if_not_found=False)

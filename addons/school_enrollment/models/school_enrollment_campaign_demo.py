@@ -155,9 +155,6 @@ class SchoolEnrollmentCampaign(models.Model):
         campaign = self.browse(campaign_id)
         if campaign.applicant_count:  # module update: the demo is generated once
             return False
-        # the change requests' chatter messages (reasons) in Spanish, not before Odoo loads
-        # the terms
-        self.env["citizen.service.demo"]._load_terms_now(["school_enrollment"])
         rnd = random.Random(seed)
         colonias = self.env["citizen.colonia"].search([("latitude", "!=", 0)])
         if not colonias:
