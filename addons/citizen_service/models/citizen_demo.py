@@ -235,7 +235,9 @@ class CitizenServiceDemo(models.AbstractModel):
         labels) would be in English: each of our demo files calls this first."""
         langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
         if langs:
-            self.env["ir.module.module"]._load_module_terms(modules, langs)
+            # our words over the upstream ones, as the post_init_hook does at the end
+            # (a department is "Dependencia", not helpdesk_mgmt's "Equipo de ticket Helpdesk")
+            self.env["ir.module.module"]._load_module_terms(modules, langs, overwrite=True)
 
     @api.model
     def _populate(self, citizens=300, reports=500):
