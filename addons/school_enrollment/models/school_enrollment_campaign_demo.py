@@ -164,7 +164,7 @@ class SchoolEnrollmentCampaign(models.Model):
             "mail_create_nolog": True,
             "mail_create_nosubscribe": True,
             "mail_notrack": True,
-            # what the demo writes in the chatter ("Solicitud de cambio ... presentada") in
+            # what the demo writes in the chatter ("Solicitud de cambio ... registrada: ...") in
             # the administrator's language: demo data is loaded without one
             "lang": self.env.lang or self.env.user.lang,
         }
