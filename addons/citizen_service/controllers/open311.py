@@ -350,7 +350,7 @@ class Open311Controller(http.Controller):
         with env.cr.savepoint():
             try:
                 partner = env["res.partner"]._citizen_match(**citizen)
-                added = ticket.action_citizen_back(partner, channel=client.channel_id)
+                added = ticket._citizen_back(partner, channel=client.channel_id)
             except ValidationError as exc:
                 raise Open311Error(400, "phone is not a valid phone number") from exc
             except UserError as exc:

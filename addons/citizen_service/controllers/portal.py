@@ -180,7 +180,7 @@ class CitizenHelpdeskTicketController(HelpdeskTicketController):
         ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id)
         web = request.env.ref("citizen_service.channel_web", raise_if_not_found=False)
         try:
-            added = ticket.action_citizen_back(request.env.user.partner_id, channel=web)
+            added = ticket._citizen_back(request.env.user.partner_id, channel=web)
         except UserError:
             raise request.not_found() from None
         values = {

@@ -323,7 +323,7 @@ class CitizenInboundMessage(models.Model):
             )
             return self._citizen_answer("information", reply)
         # the notification of the backing is the reply
-        added = ticket.action_citizen_back(self.partner_id, channel=self.channel_id)
+        added = ticket._citizen_back(self.partner_id, channel=self.channel_id)
         reply = (
             self.env._(
                 "Thank you: you now support report %(folio)s. We will let you know of every "

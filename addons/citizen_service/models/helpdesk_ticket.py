@@ -14,7 +14,7 @@ from odoo.tools.mail import generate_tracking_message_id
 from ..tools.geo import bounding_box, within
 from ..tools.phone import format_national
 from ..tools.traffic_light import due_soon_limit, traffic_light, traffic_light_domains
-from ..tools.validation import code_matches
+from ..tools.validation import InputError, check_text, code_matches
 from ..tools.workdays import add_business_days
 
 DUE_SOON_PARAM = "citizen_service.due_soon_days"
@@ -23,6 +23,7 @@ DUE_SOON_PARAM = "citizen_service.due_soon_days"
 CLOSED_STATES = ("finished", "cancelled", "not_viable")
 NEARBY_INDEX = "helpdesk_ticket_citizen_nearby_index"
 MAX_NEARBY = 20
+WITHDRAW_REASON_MAX = 2000  # characters of the reason a citizen gives to withdraw
 
 # no 0/O, 1/I/L: read aloud by phone or typed from a printed receipt
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -857,7 +858,16 @@ class HelpdeskTicket(models.Model):
                     folio=ticket.number,
                 )
             )
-        reason = (reason or "").strip()
+        try:
+            # called from the portal, and by RPC with whatever a client sends
+            reason = check_text(reason, "reason", WITHDRAW_REASON_MAX)
+        except InputError as exc:
+            raise UserError(
+                self.env._(
+                    "The reason must be plain text of at most %(max)s characters.",
+                    max=WITHDRAW_REASON_MAX,
+                )
+            ) from exc
         if not reason:
             raise UserError(self.env._("Tell us why you withdraw your report."))
         stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
@@ -1153,7 +1163,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return partner == self.partner_id or partner in self.sudo().supporter_ids.partner_id
 
-    def action_citizen_back(self, partner, channel=None):
+    def _citizen_back(self, partner, channel=None):
         """``partner`` backs this report instead of filing a duplicate.
 
         They become a supporter (once), follow the report, and are notified now and at
@@ -1210,7 +1220,7 @@ class HelpdeskTicket(models.Model):
         )
         if not capture:
             raise UserError(self.env._("Open the quick capture to back a report."))
-        return capture.action_back(self)
+        return capture._citizen_action_back(self)
 
     def _citizen_notify_recipients(self):
         """``(partner, method)`` of the author and of every supporter, each notified by

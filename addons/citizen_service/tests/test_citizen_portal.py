@@ -106,6 +106,15 @@ class TestCitizenWithdraw(CitizenCommon):
             report.with_user(self.portal_a).action_citizen_withdraw("   ")
         self.assertEqual(report.citizen_state, "captured")
 
+    def test_withdraw_reason_from_any_client(self):
+        """The method is callable by RPC: odd reasons are refused with a clear error, not a
+        crash (PostgreSQL cannot store NUL)."""
+        report = self._report()
+        for reason in ("Ya no\x00", {"a": 1}, 7, "x" * 2001):
+            with self.assertRaisesRegex(UserError, "plain text"):
+                report.with_user(self.portal_a).action_citizen_withdraw(reason)
+        self.assertEqual(report.citizen_state, "captured")
+
 
 @tagged("post_install", "-at_install")
 class TestCitizenPortalHttp(HttpCase, CitizenCommon):

@@ -99,7 +99,7 @@ class TestBacking(NearbyCommon):
     def test_back_adds_supporter_once_and_notifies(self):
         Notification = self.env["citizen.notification"]
         before = Notification.search_count([("partner_id", "=", self.citizen_c.id)])
-        self.assertTrue(self.near.action_citizen_back(self.citizen_c, channel=self.channel_web))
+        self.assertTrue(self.near._citizen_back(self.citizen_c, channel=self.channel_web))
         self.assertEqual(self.near.supporter_count, 1)
         self.assertEqual(self.near.supporter_ids.partner_id, self.citizen_c)
         notes = Notification.search([("partner_id", "=", self.citizen_c.id)])
@@ -109,8 +109,8 @@ class TestBacking(NearbyCommon):
         self.assertEqual(notes[0].mail_id.recipient_ids, self.citizen_c)
         self.assertIn(self.near.number, notes[0].body)
         # a second time, or the author: nothing changes
-        self.assertFalse(self.near.action_citizen_back(self.citizen_c))
-        self.assertFalse(self.near.action_citizen_back(self.citizen_a))
+        self.assertFalse(self.near._citizen_back(self.citizen_c))
+        self.assertFalse(self.near._citizen_back(self.citizen_a))
         self.assertEqual(self.near.supporter_count, 1)
         notes = self.near.message_ids.filtered(lambda m: "backs this report" in (m.body or ""))
         self.assertEqual(len(notes), 1)
@@ -119,8 +119,8 @@ class TestBacking(NearbyCommon):
 
     def test_supporters_are_notified_like_the_author(self):
         sms = self.env.ref("citizen_service.channel_sms")
-        self.near.action_citizen_back(self.citizen_b, channel=sms)
-        self.near.action_citizen_back(self.citizen_c, channel=self.channel_web)
+        self.near._citizen_back(self.citizen_b, channel=sms)
+        self.near._citizen_back(self.citizen_c, channel=self.channel_web)
         Notification = self.env["citizen.notification"]
         self.near.write({"stage_id": self.stage_process.id, "first_response": "Cuadrilla."})
         status = Notification.search([("ticket_id", "=", self.near.id), ("kind", "=", "status")])
@@ -133,7 +133,7 @@ class TestBacking(NearbyCommon):
 
     def test_supporter_never_gets_the_author_code_or_name(self):
         wa = self.env.ref("citizen_service.channel_whatsapp")
-        self.near.action_citizen_back(self.citizen_b, channel=wa)
+        self.near._citizen_back(self.citizen_b, channel=wa)
         note = self.env["citizen.notification"].search(
             [("partner_id", "=", self.citizen_b.id), ("ticket_id", "=", self.near.id)]
         )
@@ -144,7 +144,7 @@ class TestBacking(NearbyCommon):
 
     def test_closed_report_cannot_be_backed(self):
         with self.assertRaises(UserError):
-            self.closed.action_citizen_back(self.citizen_c)
+            self.closed._citizen_back(self.citizen_c)
 
     def test_capture_offers_and_backs(self):
         operator = self.env["res.users"].create(
@@ -196,7 +196,7 @@ class TestMerge(NearbyCommon):
         return wizard.merge_tickets()
 
     def test_merge_keeps_folio_supporters_and_history(self):
-        self.near.action_citizen_back(self.citizen_c, channel=self.channel_web)
+        self.near._citizen_back(self.citizen_c, channel=self.channel_web)
         duplicate = self._report(partner=self.citizen_b, latitude=LAT, longitude=LNG)
         duplicate.message_post(body="Foto del poste", message_type="comment")
         duplicate.write({"stage_id": self.stage_process.id, "first_response": "Revisión."})

@@ -141,6 +141,18 @@ class TestRpcAccess(HttpCase, CitizenCommon):
             )
         )
 
+    def test_nobody_backs_a_report_in_someone_elses_name_through_rpc(self):
+        """Backing a report (a supporter, notified at every change) is done by the portal,
+        Open311, the bot and the quick capture for the citizen in front of them: the method
+        works as superuser, so it is private and no RPC session can call it."""
+        Supporter = self.env["citizen.report.supporter"]
+        for login in ("t_cs_portal_a", "t_cs_official_light"):
+            with self.assertRaises(RpcError):
+                self.session(login).call_kw(
+                    "helpdesk.ticket", "_citizen_back", [self.report_light.id], self.citizen_b.id
+                )
+        self.assertFalse(Supporter.search([("ticket_id", "=", self.report_light.id)]))
+
     def test_officials_see_personal_data_of_their_departments_citizens_only(self):
         domain = [
             ("is_citizen", "=", True),

@@ -316,11 +316,11 @@ class CitizenReportCapture(models.TransientModel):
             },
         }
 
-    def action_back(self, ticket):
+    def _citizen_action_back(self, ticket):
         """The caller backs ``ticket`` (already reported nearby) instead of a new report."""
         self.ensure_one()
         partner = self._citizen_partner()
-        added = ticket.action_citizen_back(partner, channel=self.channel_id)
+        added = ticket._citizen_back(partner, channel=self.channel_id)
         if self.colonia_id and not partner.colonia_id:
             partner.colonia_id = self.colonia_id
         ticket = ticket.sudo()
