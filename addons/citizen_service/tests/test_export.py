@@ -133,6 +133,11 @@ class TestCitizenExport(CitizenAnalysisCommon):
         wizard.domain = "[('id', '=' "
         with self.assertRaises(UserError):
             wizard.action_export()
+        # the domain is text a client may send: anything but a valid domain is refused
+        for domain in ("5", "[('no_such_field', '=', 1)]", "[('id', 'frobnicate', 1)]", "[1, 2]"):
+            wizard.domain = domain
+            with self.assertRaisesRegex(UserError, "not valid"):
+                wizard.action_export()
 
     def test_export_binding(self):
         action = self.env.ref("citizen_service.action_citizen_report_export")

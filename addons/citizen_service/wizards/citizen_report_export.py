@@ -139,9 +139,14 @@ class CitizenReportExport(models.Model):
             return [("id", "in", ids)]
         try:
             domain = safe_eval(self.domain or "[]")
+            if not isinstance(domain, list | tuple):
+                raise ValueError(domain)
+            domain = list(domain)
+            # fields and operators checked now (the domain is text a client may send)
+            self.env["helpdesk.ticket"]._where_calc(domain)
         except Exception as exc:
             raise UserError(self.env._("The filters of the export are not valid.")) from exc
-        return list(domain)
+        return domain
 
     # ------------------------------------------------------------------------
     def _columns(self):
