@@ -102,16 +102,11 @@ class CitizenCampaignRecipient(models.Model):
         e-mail); they go through the job queue when it is installed."""
         Notification = self.env["citizen.notification"].sudo()
         now = fields.Datetime.now()
-        installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        spanish = next((code for code in installed if code.startswith("es")), self.env.lang)
         for recipient in self.sudo():
             campaign = recipient.campaign_id
             partner = recipient.partner_id
-            # the messages are in Spanish, whoever sends them
-            lang = partner.lang
-            if not (lang or "").startswith("es") or lang not in installed:
-                lang = spanish
-            env_lang = recipient.with_context(lang=lang).env
+            # the messages are in Spanish, whoever sends them (citizen_service's one rule)
+            env_lang = recipient.with_context(lang=partner._citizen_lang()).env
             text = campaign._citizen_render(partner)
             if recipient.channel == "email":
                 notif = recipient._citizen_send_email(text, env_lang)
